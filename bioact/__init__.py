@@ -1,0 +1,42 @@
+"""bioact: biological and physical analogues of neural-network activation functions.
+
+Importing bioact enables JAX's float64 mode (``jax_enable_x64``) because the
+stiff conductance models, tight-tolerance reference comparisons and PINN
+training to 1e-6 relative error all need double precision. Set the
+environment variable ``BIOACT_X64=0`` *before* importing bioact to keep JAX's
+float32 default; every routine also runs in float32.
+
+``import bioact`` does not import matplotlib: plotting lives in
+:mod:`bioact.plot` and is imported only when used.
+"""
+
+import os as _os
+
+import jax as _jax
+
+if _os.environ.get("BIOACT_X64", "1").strip().lower() not in ("0", "false", "no", "off"):
+    _jax.config.update("jax_enable_x64", True)
+
+__version__ = "0.1.0"
+
+from bioact import activations, gradflow, identities, stimuli  # noqa: E402
+from bioact.errors import BioactError, SimulationError  # noqa: E402
+from bioact.solve import AbstractModel, Trajectory, simulate  # noqa: E402
+from bioact.stimuli import Constant, Pulse, Ramp, Step  # noqa: E402
+
+__all__ = [
+    "AbstractModel",
+    "BioactError",
+    "Constant",
+    "Pulse",
+    "Ramp",
+    "SimulationError",
+    "Step",
+    "Trajectory",
+    "__version__",
+    "activations",
+    "gradflow",
+    "identities",
+    "simulate",
+    "stimuli",
+]

@@ -1,0 +1,3 @@
+from bioact.cli import main
+
+raise SystemExit(main())
