@@ -56,25 +56,28 @@ def chain_forward(
     return jax.lax.scan(step, jnp.asarray(x, dtype=jnp.result_type(float)), jnp.asarray(weights))
 
 
+def _local_factors(f, x, weights) -> tuple[Array, Array]:
+    """``(w, f'(z))`` along the chain: the factors of every chain-rule product."""
+    act = _as_activation(f)
+    weights = jnp.asarray(weights, dtype=jnp.result_type(float))
+    _, z = chain_forward(act, x, weights)
+    return weights, act.grad(z)
+
+
 def chain_gradient(
     f: str | activations.Activation, x: ArrayLike, weights: Float[Array, " L"]
 ) -> Array:
     """``d h_L / d w_1 = x f'(z_1) prod_{k>=2} w_k f'(z_k)``, from the registry's exact f'."""
-    act = _as_activation(f)
-    weights = jnp.asarray(weights, dtype=jnp.result_type(float))
-    _, z = chain_forward(act, x, weights)
-    fp = act.grad(z)
-    return x * fp[0] * jnp.prod(weights[1:] * fp[1:])
+    w, fp = _local_factors(f, x, weights)
+    return x * fp[0] * jnp.prod(w[1:] * fp[1:])
 
 
 def chain_input_gradient(
     f: str | activations.Activation, x: ArrayLike, weights: Float[Array, " L"]
 ) -> Array:
     """``d h_L / d x = prod_k w_k f'(z_k)``."""
-    act = _as_activation(f)
-    weights = jnp.asarray(weights, dtype=jnp.result_type(float))
-    _, z = chain_forward(act, x, weights)
-    return jnp.prod(weights * act.grad(z))
+    w, fp = _local_factors(f, x, weights)
+    return jnp.prod(w * fp)
 
 
 def saturation_fraction(
