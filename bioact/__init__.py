@@ -24,6 +24,18 @@ from bioact.errors import BioactError, SimulationError  # noqa: E402
 from bioact.solve import AbstractModel, Trajectory, simulate  # noqa: E402
 from bioact.stimuli import Constant, Pulse, Ramp, Step  # noqa: E402
 
+_LAZY_SUBMODULES = ("circuits", "cli", "fit", "io", "neuron", "pinn", "plot", "sweep")
+
+
+def __getattr__(name: str):
+    """Import domain subpackages on first use (``bioact.neuron``): ``import bioact`` stays light."""
+    if name in _LAZY_SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"bioact.{name}")
+    raise AttributeError(f"module 'bioact' has no attribute {name!r}")
+
+
 __all__ = [
     "AbstractModel",
     "BioactError",
