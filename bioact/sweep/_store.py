@@ -182,12 +182,13 @@ class Store:
         if not path.exists():
             return None
         try:
-            with np.load(path, allow_pickle=False) as npz:
+            with path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
                 arrays = {k: npz[k] for k in npz.files}
             meta = json.loads(str(arrays.pop("__meta__")))
             expect = {"index": index, "start": start, "stop": stop, "tag": self.tag}
             if any(meta.get(k) != v for k, v in expect.items()):
-                raise ValueError(f"it belongs to another chunk or sweep ({meta})")
+                got = {k: meta.get(k) for k in ("index", "start", "stop")}
+                raise ValueError(f"it belongs to another chunk or sweep ({got})")
             if meta.get("sha256") != _checksum(arrays):
                 raise ValueError("its checksum does not match its contents")
             if any(len(a) != stop - start for a in arrays.values()):

@@ -17,7 +17,8 @@ __all__ = ["SweepResult"]
 class SweepResult:
     """Parameters and outputs of a sweep as numpy columns, one row per grid point.
 
-    ``columns`` maps every parameter name, then every output name, then ``"failed"`` to an
+    ``columns`` maps every parameter name, then every output name (sorted, the order JAX
+    gives dict pytrees), then ``"failed"`` to an
     array whose first axis is the row (outputs may carry trailing axes, e.g. a saved
     time series). ``failed[i]`` is True when row i's ``success`` output was False or any
     of its floating outputs is NaN/inf (see :func:`bioact.sweep.sweep`).
