@@ -114,6 +114,18 @@ def test_compiles_once_for_all_chunks_and_reruns():
     np.testing.assert_array_equal(a["y"], b["y"])
 
 
+class Scaled(eqx.Module):
+    scale: jax.Array  # array field: the module is not hashable
+
+    def __call__(self, k):
+        return k * self.scale
+
+
+def test_unhashable_callable_module():
+    res = sweep(Scaled(jnp.array(2.0)), {"k": [1.0, 2.0, 3.0]}, chunk_size=2, progress=False)
+    np.testing.assert_array_equal(res["value"], [2.0, 4.0, 6.0])
+
+
 def test_csv_roundtrip(tmp_path):
     res = sweep(hill_fn, {"k": [0.5, 2.0], "n": [1.0, 3.0]}, progress=False)
     cols = read_csv(res.to_csv(tmp_path / "results.csv", comments=["y dimensionless"]))

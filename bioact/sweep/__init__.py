@@ -2,7 +2,8 @@
 
 :func:`sweep` evaluates ``fn(**row)`` for every row of a :class:`Grid` -- a Cartesian
 product of named axes or an explicit table of rows -- in chunks. Each chunk is one
-``jax.vmap`` call split across ``jax.devices()`` with a ``NamedSharding`` over a 1-D mesh,
+``jax.vmap`` call split across ``jax.devices()`` (a ``NamedSharding`` over a 1-D mesh and
+``jax.shard_map``),
 so the same code runs on a laptop CPU, one GPU, several GPUs, or several hosts after
 ``jax.distributed.initialize()``. Finished chunks are written atomically to a checkpoint
 directory and a rerun resumes from them; a tqdm bar shows progress; rows whose solve

@@ -83,12 +83,30 @@ def _row_outputs(fn: Callable, mode: str, row: dict[str, Any]) -> dict[str, jax.
     return {**out, "failed": failed}
 
 
-@functools.partial(jax.jit, static_argnames=("fn", "mode", "sharding"))
-def _run_chunk(columns, *, fn, mode, sharding):
-    # fn and sharding are static (hashed by identity/value), so every chunk of every sweep
-    # of the same fn over the same batch shape reuses one compiled program.
-    out = jax.vmap(functools.partial(_row_outputs, fn, mode))(columns)
-    return jax.lax.with_sharding_constraint(out, sharding)
+class _ByIdentity:
+    """Hash/compare an unhashable callable (e.g. an eqx.Module with array fields) by identity."""
+
+    def __init__(self, fn: Callable):
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+    def __hash__(self) -> int:
+        return id(self.fn)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByIdentity) and other.fn is self.fn
+
+
+@functools.partial(jax.jit, static_argnames=("fn", "mode", "mesh"))
+def _run_chunk(columns, *, fn, mode, mesh):
+    # fn and mesh are static (hashed), so every chunk of every sweep of the same fn over the
+    # same batch shape reuses one compiled program. shard_map gives each device its own
+    # vmapped solve: adaptive while-loops stop per device, with no per-step collective.
+    body = jax.vmap(functools.partial(_row_outputs, fn, mode))
+    spec = PartitionSpec("rows")
+    return jax.shard_map(body, mesh=mesh, in_specs=spec, out_specs=spec, check_vma=False)(columns)
 
 
 def _to_host(tree: Any) -> dict[str, np.ndarray]:
@@ -119,9 +137,12 @@ def sweep(
             over or bound with ``functools.partial``.
         grid: a :class:`Grid` (``Grid.product(...)`` or ``Grid.rows(...)``), or a mapping
             ``{name: values}`` meaning the Cartesian product of those axes.
-        chunk_size: rows per chunk (default 1024). Each chunk is one ``jax.vmap`` call,
-            padded (with copies of its last row, dropped afterwards) to a multiple of the
-            device count, so the whole sweep compiles once. Memory ~ chunk_size x outputs.
+        chunk_size: rows per chunk (default 1024). Each chunk is padded (with copies of its
+            last row, dropped afterwards) to a multiple of the device count, placed with a
+            ``NamedSharding`` over a 1-D ``Mesh`` of ``devices`` and evaluated by
+            ``jax.shard_map`` of ``jax.vmap(fn)``: every device solves its slice of rows
+            independently (its adaptive solver loops do not wait for the other devices').
+            Every chunk has the same shape, so the sweep compiles once. Memory ~ chunk_size.
         checkpoint: directory; each finished chunk is written there atomically and a rerun
             with the same directory loads finished chunks instead of recomputing them. A
             directory holding another grid, function or chunk size raises ``ValueError``;
@@ -162,7 +183,13 @@ def sweep(
     chunk_size = min(chunk_size, n_rows)
     batch = math.ceil(chunk_size / n_dev) * n_dev
     n_chunks = math.ceil(n_rows / chunk_size)
-    sharding = NamedSharding(Mesh(np.array(devices), ("rows",)), PartitionSpec("rows"))
+    mesh = Mesh(np.array(devices), ("rows",))
+    sharding = NamedSharding(mesh, PartitionSpec("rows"))
+    try:
+        hash(fn)
+        static_fn = fn
+    except TypeError:
+        static_fn = _ByIdentity(fn)
     lead = jax.process_index() == 0
     bounds = [(i * chunk_size, min((i + 1) * chunk_size, n_rows)) for i in range(n_chunks)]
 
@@ -207,7 +234,7 @@ def sweep(
             k: jax.make_array_from_callback(v.shape, sharding, lambda idx, v=v: v[idx])
             for k, v in cols.items()
         }
-        return _run_chunk(arrays, fn=fn, mode=mode, sharding=sharding)
+        return _run_chunk(arrays, fn=static_fn, mode=mode, mesh=mesh)
 
     def finish(i: int, out: Any) -> None:
         a, b = bounds[i]
