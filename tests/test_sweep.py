@@ -357,6 +357,26 @@ def test_on_chunk_reports_every_chunk():
     assert all(c.computed and c.n_chunks == 3 and c.n_failed == 0 for c in seen)
 
 
+def test_grid_from_spec():
+    g = Grid.from_spec(
+        {"g_na": {"start": 60.0, "stop": 180.0, "num": 4}, "k": {"start": 0.1, "stop": 10.0,
+         "num": 3, "scale": "log"}, "n": [1, 2], "i": 5.0}
+    )  # fmt: skip
+    assert g.shape == (4, 3, 2, 1) and g.names == ("g_na", "k", "n", "i")
+    np.testing.assert_allclose(g.axes["g_na"], [60.0, 100.0, 140.0, 180.0])
+    np.testing.assert_allclose(g.axes["k"], [0.1, 1.0, 10.0])
+    rows = Grid.from_spec({"a": [1.0, 2.0], "b": [3.0, 4.0]}, kind="rows")
+    assert rows.kind == "rows" and len(rows) == 2
+    for spec, match in [
+        ({"a": {"start": 0, "stop": 1}}, "keys start, stop, num"),
+        ({"a": {"start": 0, "stop": 1, "num": 0}}, "num must be an int >= 1"),
+        ({"a": {"start": 0, "stop": 1, "num": 3, "scale": "log"}}, "log scale needs start > 0"),
+        ({"a": {"start": 1, "stop": 2, "num": 3, "scale": "cubic"}}, "scale must be"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            Grid.from_spec(spec)
+
+
 @pytest.mark.parametrize(
     ("call", "match"),
     [

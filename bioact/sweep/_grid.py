@@ -86,6 +86,51 @@ class Grid:
         return cls("rows", data)
 
     @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], kind: str = "product") -> Grid:
+        """Build a grid from a TOML/JSON-style spec (what an experiment file's ``[grid]`` holds).
+
+        Each entry is a list of values, a single number, or a table
+        ``{start, stop, num, scale = "linear" | "log"}`` (``np.linspace``/``np.geomspace``,
+        both ends included). ``kind`` is ``"product"`` (default) or ``"rows"``.
+
+        >>> Grid.from_spec({"g_na": {"start": 60, "stop": 180, "num": 3}, "n": [1, 2]}).shape
+        (3, 2)
+        """
+        if kind not in ("product", "rows"):
+            raise ValueError(f"kind must be 'product' or 'rows', got kind={kind!r}")
+        columns = {}
+        for name, entry in spec.items():
+            if isinstance(entry, Mapping):
+                extra = set(entry) - {"start", "stop", "num", "scale"}
+                missing = {"start", "stop", "num"} - set(entry)
+                if extra or missing:
+                    raise ValueError(
+                        f"grid axis {name!r} must be a list or a table with keys start, stop, "
+                        f"num[, scale], got keys {sorted(entry)}"
+                    )
+                num, scale = entry["num"], entry.get("scale", "linear")
+                if not isinstance(num, int) or isinstance(num, bool) or num < 1:
+                    raise ValueError(
+                        f"grid axis {name!r}: num must be an int >= 1, got num={num!r}"
+                    )
+                if scale == "linear":
+                    columns[name] = np.linspace(entry["start"], entry["stop"], num)
+                elif scale == "log":
+                    if not (entry["start"] > 0 and entry["stop"] > 0):
+                        raise ValueError(
+                            f"grid axis {name!r}: a log scale needs start > 0 and stop > 0, "
+                            f"got start={entry['start']!r}, stop={entry['stop']!r}"
+                        )
+                    columns[name] = np.geomspace(entry["start"], entry["stop"], num)
+                else:
+                    raise ValueError(
+                        f"grid axis {name!r}: scale must be 'linear' or 'log', got scale={scale!r}"
+                    )
+            else:
+                columns[name] = entry
+        return cls.product(columns) if kind == "product" else cls.rows(columns)
+
+    @classmethod
     def coerce(cls, grid: Grid | Mapping[str, Any]) -> Grid:
         """A :class:`Grid` as is; a mapping as :meth:`product`; anything else is refused."""
         if isinstance(grid, Grid):

@@ -242,8 +242,8 @@ def sweep(
         if store is not None and lead:
             store.save(i, a, b, arrays)
         results[i] = arrays
+        bar.set_postfix_str(f"chunks {sum(r is not None for r in results)}/{n_chunks}", False)
         bar.update(b - a)
-        bar.set_postfix_str(f"chunks {sum(r is not None for r in results)}/{n_chunks}")
         if on_chunk is not None:
             on_chunk(ChunkInfo(i, n_chunks, a, b, True, int(arrays["failed"].sum())))
 
