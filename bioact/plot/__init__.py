@@ -5,5 +5,6 @@ figures), draws on it and returns it. Nothing here calls ``plt.show()``; save wi
 
 from bioact.plot._common import savefig
 from bioact.plot.activations import activation_gallery, plot_activation
+from bioact.plot.fit import plot_fit
 
-__all__ = ["activation_gallery", "plot_activation", "savefig"]
+__all__ = ["activation_gallery", "plot_activation", "plot_fit", "savefig"]
