@@ -156,6 +156,17 @@ def _run(cfg: _Config, model, transforms, data, u0s):
     return us, rss, steps, codes, best, p_best, r_best, jacobian
 
 
+def _optimality(jacobian: np.ndarray, r: np.ndarray) -> float:
+    """max_j |cos(angle between J[:, j] and r)|: 0 at a stationary point, unit-free."""
+    rn = np.linalg.norm(r)
+    cn = np.linalg.norm(jacobian, axis=0)
+    if rn == 0:
+        return 0.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.abs(jacobian.T @ r) / (cn * rn)
+    return float(np.max(np.where(cn > 0, cos, 0.0), initial=0.0))
+
+
 def _as_data(data: Any, predict: Callable | None) -> tuple[Any, np.ndarray, np.ndarray | None]:
     if isinstance(data, Mapping):
         missing = [k for k in ("x", "y") if k not in data]
@@ -253,6 +264,7 @@ def fit(
     learning_rate: float = 0.05,
     patience: int = 200,
     rcond: float | None = None,
+    gtol: float | None = None,
     absolute_sigma: bool | None = None,
     model_name: str | None = None,
 ) -> FitResult:
@@ -286,6 +298,9 @@ def fit(
         max_steps: iteration cap (default 256 for LM, 5000 for Adam).
         learning_rate, patience: Adam step size and the number of steps without a relative
             loss decrease > rtol after which it stops (converged).
+        gtol: first-order optimality threshold: a fit whose solver stopped on max_steps still
+            counts as converged when ``max_j |cos(J_j, r)| <= gtol`` (default sqrt(eps));
+            LM's trust region can stall at an exact optimum rejecting round-off-sized steps.
         rcond: relative singular-value threshold for rank deficiency (default sqrt(eps)).
         absolute_sigma: use ``cov = (J^T J)^-1`` unscaled (default: True iff ``sigma`` given;
             set True with ``residual=`` when it already divides by known sigmas).
@@ -380,17 +395,29 @@ def fit(
     tol = 1e-6 if x64 else 1e-3
     n_at_best = int(np.sum(rss <= rss[best] * (1 + tol) + tol * 1e-6))
     code = int(np.asarray(codes)[best])
-    if method == "lm":
-        converged = code == 0
-        message = optx.RESULTS._index_to_message[code] or "converged"
-    else:
-        converged = code == 0
+    optimality = _optimality(np.asarray(jacobian), np.asarray(r_best))
+    gtol = np.sqrt(eps) if gtol is None else float(gtol)
+    if code == 0:
+        converged = True
         message = (
-            f"converged: loss stopped decreasing by more than rtol={cfg.rtol:g} for "
+            "converged"
+            if method == "lm"
+            else f"converged: loss stopped decreasing by more than rtol={cfg.rtol:g} for "
             f"{cfg.patience} steps"
-            if converged
-            else f"reached max_steps={cfg.max_steps}"
         )
+    elif optimality <= gtol:
+        converged = True
+        message = (
+            f"converged: first-order optimality {optimality:.2g} <= gtol={gtol:.2g} (the "
+            f"solver's own step/decrease test did not trigger within max_steps={cfg.max_steps})"
+        )
+    else:
+        converged = False
+        message = (
+            optx.RESULTS._index_to_message[code]
+            if method == "lm"
+            else f"reached max_steps={cfg.max_steps}"
+        ) + f" (first-order optimality {optimality:.2g} > gtol={gtol:.2g})"
     if not converged:
         warnings.warn(f"fit did not converge ({method}): {message}", stacklevel=2)
     cov_info = covariance_from_jacobian(
@@ -398,6 +425,7 @@ def fit(
         float(rss[best]),
         absolute_sigma=(sigma is not None) if absolute_sigma is None else bool(absolute_sigma),
         rcond=np.sqrt(eps) if rcond is None else rcond,
+        scale=np.abs(np.asarray(p_best, dtype=float)),
     )
     if cov_info["rank_deficient"]:
         bad = [names[i] for i in cov_info["null_params"]]
@@ -425,6 +453,7 @@ def fit(
         method=method,
         n_steps=int(np.asarray(steps)[best]),
         n_evaluations=int(np.sum(steps)) + n_starts,
+        optimality=optimality,
         n_starts=n_starts,
         n_starts_at_best=n_at_best,
         start_rss=rss,

@@ -16,29 +16,37 @@ __all__ = ["FitResult", "covariance_from_jacobian"]
 
 
 def covariance_from_jacobian(
-    jacobian: np.ndarray, rss: float, *, absolute_sigma: bool, rcond: float
+    jacobian: np.ndarray,
+    rss: float,
+    *,
+    absolute_sigma: bool,
+    rcond: float,
+    scale: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Gauss--Newton covariance of the parameters from the residual Jacobian J (m x p).
 
     ``cov = (J^T J)^-1`` if ``absolute_sigma`` (residuals already divided by known sigmas),
-    else ``s^2 (J^T J)^-1`` with ``s^2 = RSS / (m - p)``. Columns are scaled to unit norm
-    before an SVD, so the rank test (singular values <= ``rcond * s_max``) does not depend on
-    parameter units; the parameters with a component > 0.1 in a null direction are returned
-    in ``null_params`` and get standard error inf.
+    else ``s^2 (J^T J)^-1`` with ``s^2 = RSS / (m - p)``. The rank test works on relative
+    sensitivities ``J_ij * scale_j`` (``scale`` = typical parameter magnitudes, default |p| as
+    passed by :func:`fit`, 1 for zeros), so it does not depend on units: singular values
+    ``<= rcond * s_max`` are null directions (collinear or insensitive parameters); the
+    parameters with a component > 0.1 in a null direction are returned in ``null_params`` and
+    get standard error inf.
     """
     jac = np.atleast_2d(np.asarray(jacobian, dtype=float))
     m, p = jac.shape
     dof = m - p
     norms = np.linalg.norm(jac, axis=0)
-    scale = np.where(norms > 0, norms, 1.0)
-    _, s, vt = np.linalg.svd(jac / scale, full_matrices=False)
+    scale = np.ones(p) if scale is None else np.asarray(scale, dtype=float)
+    scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
+    _, s, vt = np.linalg.svd(jac * scale, full_matrices=False)
     small = ~(s > rcond * (s[0] if s.size and s[0] > 0 else np.inf))
     null = set(np.flatnonzero(norms == 0).tolist())
     for k in np.flatnonzero(small):
         null.update(np.flatnonzero(np.abs(vt[k]) > 0.1).tolist())
     keep = ~small
     cov_scaled = (vt[keep].T / s[keep] ** 2) @ vt[keep]
-    cov = cov_scaled / np.outer(scale, scale)
+    cov = cov_scaled * np.outer(scale, scale)
     s2 = rss / dof if dof > 0 else math.nan
     if not absolute_sigma:
         cov = cov * s2
@@ -91,6 +99,7 @@ class FitResult:
     method: str
     n_steps: int
     n_evaluations: int
+    optimality: float
     n_starts: int
     n_starts_at_best: int
     start_rss: np.ndarray
@@ -168,6 +177,7 @@ class FitResult:
                 "weighted": self.weighted,
                 "n_steps": self.n_steps,
                 "n_evaluations": self.n_evaluations,
+                "optimality": self.optimality,
                 "n_starts": self.n_starts,
                 "n_starts_at_best": self.n_starts_at_best,
                 "rank": info["rank"],
