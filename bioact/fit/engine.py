@@ -30,20 +30,13 @@ import optax
 import optimistix as optx
 
 from bioact.errors import ConvergenceError
+from bioact.fit._validate import as_data, check_params, first_order_optimality, get_param
 from bioact.fit.result import FitResult, covariance_from_jacobian
 from bioact.fit.transforms import default_kind, resolve_transform
 
 __all__ = ["fit", "get_param", "set_params"]
 
 _METHODS = ("lm", "adam")
-
-
-def get_param(model: Any, name: str) -> Any:
-    """The field ``name`` of ``model``; dotted names (``"channel.g"``) reach into sub-modules."""
-    obj = model
-    for part in name.split("."):
-        obj = getattr(obj, part)
-    return obj
 
 
 def set_params(model: Any, values: Mapping[str, Any]) -> Any:
@@ -138,8 +131,14 @@ def _run(cfg: _Config, model, transforms, data, u0s):
         return _resid_model(cfg, _build(cfg, mdl, transforms, u), dat)
 
     solve = _solve_lm if cfg.method == "lm" else _solve_adam
-    us, steps, codes = jax.vmap(lambda u0: solve(cfg, res, u0, (model, data)))(u0s)
-    rss = jax.vmap(lambda u: jnp.sum(res(u, (model, data)) ** 2))(us)
+    if u0s.shape[0] == 1:  # no vmap: batched while/cond would evaluate both LM branches
+        us, steps, codes = jax.tree_util.tree_map(
+            lambda a: a[None], solve(cfg, res, u0s[0], (model, data))
+        )
+        rss = jnp.sum(res(us[0], (model, data)) ** 2)[None]
+    else:
+        us, steps, codes = jax.vmap(lambda u0: solve(cfg, res, u0, (model, data)))(u0s)
+        rss = jax.vmap(lambda u: jnp.sum(res(u, (model, data)) ** 2))(us)
     best = jnp.argmin(jnp.where(jnp.isfinite(rss), rss, jnp.inf))
     p_best = jnp.stack([t.forward(us[best, i]) for i, t in enumerate(transforms)])
 
@@ -154,95 +153,6 @@ def _run(cfg: _Config, model, transforms, data, u0s):
     jac_fn = jax.jacfwd if cfg.jac == "fwd" else jax.jacrev
     jacobian, r_best = jac_fn(res_twice, has_aux=True)(p_best)
     return us, rss, steps, codes, best, p_best, r_best, jacobian
-
-
-def _optimality(jacobian: np.ndarray, r: np.ndarray) -> float:
-    """max_j |cos(angle between J[:, j] and r)|: 0 at a stationary point, unit-free."""
-    rn = np.linalg.norm(r)
-    cn = np.linalg.norm(jacobian, axis=0)
-    if rn == 0:
-        return 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cos = np.abs(jacobian.T @ r) / (cn * rn)
-    return float(np.max(np.where(cn > 0, cos, 0.0), initial=0.0))
-
-
-def _as_data(data: Any, predict: Callable | None) -> tuple[Any, np.ndarray, np.ndarray | None]:
-    if isinstance(data, Mapping):
-        missing = [k for k in ("x", "y") if k not in data]
-        if missing:
-            raise ValueError(
-                f"data must have keys 'x' and 'y' (optional 'sigma'), missing {missing}"
-            )
-        x, y, sigma = data["x"], data["y"], data.get("sigma")
-    elif isinstance(data, (tuple, list)) and len(data) in (2, 3):
-        x, y, sigma = data[0], data[1], (data[2] if len(data) == 3 else None)
-    else:
-        raise ValueError(
-            "data must be (x, y), (x, y, sigma) or a dict with keys x, y[, sigma] when fitting "
-            f"with predict=, got {type(data).__name__}"
-        )
-    y = np.asarray(y, dtype=float)
-    if y.size == 0 or y.ndim == 0:
-        raise ValueError(f"data y must be a non-empty array, got shape {y.shape}")
-    if np.isnan(y).any():
-        bad = np.argwhere(np.isnan(y))[:5].tolist()
-        raise ValueError(f"data y contains {int(np.isnan(y).sum())} NaN value(s), e.g. at {bad}")
-    if not np.isfinite(y).all():
-        raise ValueError("data y contains infinite values")
-    for leaf in jax.tree_util.tree_leaves(x):
-        arr = np.asarray(leaf)
-        if arr.ndim and arr.shape[0] != y.shape[0]:
-            raise ValueError(
-                f"data x and y must have the same length, got len(x)={arr.shape[0]}, "
-                f"len(y)={y.shape[0]}"
-            )
-        if np.issubdtype(arr.dtype, np.number) and not np.isfinite(arr).all():
-            raise ValueError("data x contains NaN or infinite values")
-    if sigma is not None:
-        sigma = np.asarray(sigma, dtype=float)
-        if sigma.ndim and sigma.shape != y.shape:
-            raise ValueError(
-                f"data sigma must be a scalar or shaped like y {y.shape}, got shape {sigma.shape}"
-            )
-        sigma = np.broadcast_to(sigma, y.shape).copy()
-        if not (np.isfinite(sigma).all() and (sigma > 0).all()):
-            raise ValueError("data sigma must be finite and > 0 everywhere")
-    return x, y, sigma
-
-
-def _check_params(model: Any, params: Sequence[str]) -> tuple[str, ...]:
-    if isinstance(params, str):
-        params = [p.strip() for p in params.split(",") if p.strip()]
-    names = tuple(params)
-    if not names:
-        raise ValueError("params must name at least one field to fit, got params=[]")
-    if len(set(names)) != len(names):
-        raise ValueError(f"params must be unique, got params={list(names)}")
-    fittable = [
-        f.name
-        for f in dataclasses.fields(model)
-        if not f.metadata.get("static", False)
-        and np.ndim(getattr(model, f.name, None)) == 0
-        and isinstance(getattr(model, f.name, None), (int, float, jax.Array, np.ndarray))
-    ]
-    for name in names:
-        try:
-            value = get_param(model, name)
-        except AttributeError:
-            raise ValueError(
-                f"unknown parameter name {name!r}; fittable fields of {type(model).__name__} "
-                f"are {fittable}"
-            ) from None
-        if isinstance(value, bool) or not isinstance(value, (int, float, jax.Array, np.ndarray)):
-            raise ValueError(f"parameter {name!r} is not numeric (got {type(value).__name__})")
-        if np.ndim(value) != 0:
-            raise ValueError(
-                f"parameter {name!r} has shape {np.shape(value)}; only scalar fields can be fitted"
-            )
-        if not np.isfinite(float(value)):
-            raise ValueError(f"initial value of {name!r} must be finite, got {float(value)}")
-    return names
 
 
 def fit(
@@ -326,7 +236,7 @@ def fit(
         raise ValueError(f"n_starts must be an int >= 1, got n_starts={n_starts!r}")
     if not start_spread >= 0:
         raise ValueError(f"start_spread must be >= 0, got start_spread={start_spread!r}")
-    names = _check_params(model, params)
+    names = check_params(model, params)
     transforms = dict(transforms or {})
     unknown = sorted(set(transforms) - set(names))
     if unknown:
@@ -354,7 +264,7 @@ def fit(
         patience=int(patience),
     )
     if predict is not None:
-        x, y, sigma = _as_data(data, predict)
+        x, y, sigma = as_data(data, predict)
         dtype = jnp.result_type(float)
         w = 1.0 / sigma if sigma is not None else np.ones_like(y)
         jdata = (
@@ -395,7 +305,7 @@ def fit(
     tol = 1e-6 if x64 else 1e-3
     n_at_best = int(np.sum(rss <= rss[best] * (1 + tol) + tol * 1e-6))
     code = int(np.asarray(codes)[best])
-    optimality = _optimality(np.asarray(jacobian), np.asarray(r_best))
+    optimality = first_order_optimality(np.asarray(jacobian), np.asarray(r_best))
     gtol = np.sqrt(eps) if gtol is None else float(gtol)
     if code == 0:
         converged = True
