@@ -31,7 +31,8 @@ def covariance_from_jacobian(
     passed by :func:`fit`, 1 for zeros), so it does not depend on units: singular values
     ``<= rcond * s_max`` are null directions (collinear or insensitive parameters); the
     parameters with a component > 0.1 in a null direction are returned in ``null_params`` and
-    get standard error inf.
+    get standard error inf. So do parameters with ``|J_j| scale_j <= rcond sqrt(rss)`` (no
+    measurable effect on the residuals, as on a flat plateau).
     """
     jac = np.atleast_2d(np.asarray(jacobian, dtype=float))
     m, p = jac.shape
@@ -41,7 +42,10 @@ def covariance_from_jacobian(
     scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
     _, s, vt = np.linalg.svd(jac * scale, full_matrices=False)
     small = ~(s > rcond * (s[0] if s.size and s[0] > 0 else np.inf))
-    null = set(np.flatnonzero(norms == 0).tolist())
+    # a parameter whose 100% change moves the residuals by < rcond * |r| is not identifiable
+    # either (e.g. a start on a flat plateau, where all columns are equally tiny)
+    insensitive = norms * scale <= rcond * math.sqrt(max(rss, 0.0))
+    null = set(np.flatnonzero((norms == 0) | insensitive).tolist())
     for k in np.flatnonzero(small):
         null.update(np.flatnonzero(np.abs(vt[k]) > 0.1).tolist())
     keep = ~small
