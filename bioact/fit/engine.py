@@ -294,7 +294,17 @@ def fit(
         u0s = jnp.concatenate([u0[None], u0 + start_spread * noise])
     else:
         u0s = u0[None]
-    us, rss, steps, codes, best, p_best, r_best, jacobian = _run(cfg, model, tfs, jdata, u0s)
+    try:
+        us, rss, steps, codes, best, p_best, r_best, jacobian = _run(cfg, model, tfs, jdata, u0s)
+    except TypeError as err:
+        if "forward-mode" not in str(err):
+            raise
+        raise ValueError(
+            "jac='fwd' cannot differentiate predict/residual: it contains a reverse-mode-only "
+            "operation (e.g. bioact.simulate with its default RecursiveCheckpointAdjoint). Pass "
+            "adjoint=diffrax.ForwardMode() to simulate inside predict (best for few parameters), "
+            f"or call fit(..., jac='bwd'). JAX said: {err}"
+        ) from None
     rss = np.asarray(rss)
     best = int(best)
     if not np.isfinite(rss[best]):

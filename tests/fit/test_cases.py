@@ -94,3 +94,22 @@ def test_logistic_growth_through_simulate(root, gen):
         lambda t, r, c, x0: gen.logistic_true(t, r, c, x0), d["time"], d["x"], p0=[0.5, 1.0, 0.1]
     )
     _check_truth_and_scipy(res, gen.LOGISTIC_TRUTH, p, cov, rtol_p=1e-5, rtol_se=5e-3)
+
+
+@pytest.mark.slow
+def test_simulate_default_adjoint_needs_reverse_mode():
+    """simulate's default (reverse-mode) adjoint: jac='fwd' explains itself, jac='bwd' fits."""
+    import bioact
+
+    ts = jnp.linspace(0.0, 6.0, 7)
+    truth = LogisticGrowth(r=0.8, capacity=2.0, x0=0.1)
+
+    def predict(model, t):
+        return bioact.simulate(model, t[-1], ts=t, rtol=1e-9, atol=1e-9, throw=False)["x"]
+
+    guess = LogisticGrowth(r=0.5, capacity=2.0, x0=0.1)
+    data = (ts, logistic_analytic(truth, ts))
+    with pytest.raises(ValueError, match="ForwardMode"):
+        fit(guess, data, ["r"], predict=predict)
+    res = fit(guess, data, ["r"], predict=predict, jac="bwd")
+    assert res.estimates["r"] == pytest.approx(0.8, rel=1e-6)
