@@ -8,8 +8,9 @@ Prints, per case, medians over repeats of the wall time to converge (bioact warm
 one-off compilation, which is printed separately), the final cost 0.5*RSS, residual
 evaluations, and the ratios scipy/bioact. Timings on a shared machine are noisy: only ratios
 measured in the same run are meaningful. Cases: logistic_growth (an ODE through
-bioact.simulate). Feed-forward-loop and Hodgkin-Huxley voltage-trace cases are added to CASES
-in the same form when those models exist.
+bioact.simulate). Feed-forward-loop and Hodgkin-Huxley voltage-trace cases are added by
+writing a function returning a Case (initial model, fitted names, predict, data, truth) and
+adding it to CASES.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ import numpy as np
 from scipy.optimize import least_squares
 
 import bioact  # noqa: F401  (float64)
-from bioact.fit import LogisticGrowth, fit, predict_logistic, set_params
+from bioact.fit import LogisticGrowth, fit, get_param, predict_logistic, set_params
+from bioact.fit.transforms import default_kind, resolve_transform
 from bioact.io import read_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,13 +74,20 @@ CASES: dict[str, Callable[[], Case]] = {"logistic_growth": logistic_case}
 def run_case(case: Case, repeats: int) -> dict:
     x, y = jnp.asarray(case.x), jnp.asarray(case.y)
 
-    # scipy gets the same residual bioact minimises: log-parameters (all positive here) -> r
+    # scipy gets the same residual bioact minimises, in the same unconstrained variables u
+    declared = dict(getattr(type(case.model), "fit_transforms", {}) or {})
+    p0 = [float(get_param(case.model, n)) for n in case.params]
+    tfs = [
+        resolve_transform(n, v, declared.get(n, default_kind(n, v)))
+        for n, v in zip(case.params, p0, strict=True)
+    ]
+
     @jax.jit
     def residual_u(u):
-        model = set_params(case.model, dict(zip(case.params, jnp.exp(u), strict=True)))
-        return case.predict(model, x) - y
+        values = {n: t.forward(u[i]) for i, (n, t) in enumerate(zip(case.params, tfs))}
+        return case.predict(set_params(case.model, values), x) - y
 
-    u0 = np.log([float(getattr(case.model, p)) for p in case.params])
+    u0 = np.array([float(t.inverse(v)) for t, v in zip(tfs, p0, strict=True)])
     t = time.perf_counter()
     first = fit(case.model, (x, y), case.params, predict=case.predict)
     t_first = time.perf_counter() - t
@@ -100,7 +109,7 @@ def run_case(case: Case, repeats: int) -> dict:
             gtol=1e-10,
         )
         times_s.append(time.perf_counter() - t)
-    est_s = dict(zip(case.params, np.exp(sp.x), strict=True))
+    est_s = {n: float(t.forward(sp.x[i])) for i, (n, t) in enumerate(zip(case.params, tfs))}
     return {
         "case": case.name,
         "bioact_first_call_s": t_first,
