@@ -5,6 +5,13 @@ figures), draws on it and returns it. Nothing here calls ``plt.show()``; save wi
 
 from bioact.plot._common import savefig
 from bioact.plot.activations import activation_gallery, plot_activation
+from bioact.plot.fit import plot_fit
 from bioact.plot.sweep import plot_sweep
 
-__all__ = ["activation_gallery", "plot_activation", "plot_sweep", "savefig"]
+__all__ = [
+    "activation_gallery",
+    "plot_activation",
+    "plot_fit",
+    "plot_sweep",
+    "savefig",
+]
