@@ -5,5 +5,13 @@ figures), draws on it and returns it. Nothing here calls ``plt.show()``; save wi
 
 from bioact.plot._common import savefig
 from bioact.plot.activations import activation_gallery, plot_activation
+from bioact.plot.pinn import plot_activation_comparison, plot_error_history, plot_pinn_result
 
-__all__ = ["activation_gallery", "plot_activation", "savefig"]
+__all__ = [
+    "activation_gallery",
+    "plot_activation",
+    "plot_activation_comparison",
+    "plot_error_history",
+    "plot_pinn_result",
+    "savefig",
+]
