@@ -21,8 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--compare", default=None, help="comma-separated activations to compare, e.g. tanh,relu"
     )
-    parser.add_argument("--allow-nonsmooth", action="store_true",
-                        help="run activations below C^2 (their failure shows in the metrics)")
+    parser.add_argument(
+        "--allow-nonsmooth",
+        action="store_true",
+        help="run activations below C^2 (their failure shows in the metrics)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--width", type=int, default=None, help="hidden units per layer")
     parser.add_argument("--depth", type=int, default=None, help="hidden layers")
@@ -30,8 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lbfgs-steps", type=int, default=None, help="L-BFGS evaluations")
     parser.add_argument("--n-collocation", type=int, default=None, help="collocation points")
     parser.add_argument("--collocation", choices=("uniform", "sobol", "random"), default=None)
-    parser.add_argument("--soft-bc", action="store_true",
-                        help="Dirichlet ends as penalties instead of the exact output transform")
+    parser.add_argument(
+        "--soft-bc",
+        action="store_true",
+        help="Dirichlet ends as penalties instead of the exact output transform",
+    )
 
 
 def _settings(args: argparse.Namespace, preset: dict) -> dict:
@@ -62,26 +68,37 @@ def run(args: argparse.Namespace) -> dict:
         for name in names:  # refuse before any training
             check_activation(name, args.allow_nonsmooth)
         results = {name: train(problem, config, activation=name) for name in names}
-        columns = {"evaluation": list(range(1, len(next(iter(results.values())).error_history)
-                                            + 1))}
+        columns = {
+            "evaluation": list(range(1, len(next(iter(results.values())).error_history) + 1))
+        }
         for name, res in results.items():
             columns[f"rel_l2_{name}"] = res.error_history
-        write_csv(args.out / "compare.csv", columns,
-                  [f"rel L2 error vs {problem.name} reference per loss evaluation, seed "
-                   f"{args.seed}"])
+        write_csv(
+            args.out / "compare.csv",
+            columns,
+            [f"rel L2 error vs {problem.name} reference per loss evaluation, seed {args.seed}"],
+        )
         summary = {name: res.metrics for name, res in results.items()}
         write_json(args.out / "compare.json", summary)
         savefig(plot_activation_comparison(results), args.out / "compare.png")
-        return {"problem": problem.name, "compare": summary,
-                "files": ["compare.csv", "compare.json", "compare.png"]}
+        return {
+            "problem": problem.name,
+            "compare": summary,
+            "files": ["compare.csv", "compare.json", "compare.png"],
+        }
     result = train(problem, config, activation=args.activation)
     write_csv(
         args.out / "solution.csv",
         {"x": result.x, "u_pinn": result.u, "u_ref": result.u_ref},
         [f"{problem.name}: PINN ({args.activation}) and {result.metrics['reference']} reference"],
     )
-    write_json(args.out / "metrics.json", {**result.metrics, "activation": args.activation,
-                                          "problem": problem.name})
+    write_json(
+        args.out / "metrics.json",
+        {**result.metrics, "activation": args.activation, "problem": problem.name},
+    )
     savefig(plot_pinn_result(result), args.out / "solution.png")
-    return {"problem": problem.name, "metrics": result.metrics,
-            "files": ["solution.csv", "metrics.json", "solution.png"]}
+    return {
+        "problem": problem.name,
+        "metrics": result.metrics,
+        "files": ["solution.csv", "metrics.json", "solution.png"],
+    }

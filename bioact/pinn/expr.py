@@ -89,8 +89,7 @@ def compile_expression(text: str, variables: tuple[str, ...], extra: tuple[str, 
         known = set(variables) | set(FUNCTIONS) | set(extra)
         if isinstance(node, ast.Name) and node.id not in known:
             raise ValueError(
-                f"expression {text!r} uses unknown name {node.id!r}; allowed: "
-                f"{sorted(known)}"
+                f"expression {text!r} uses unknown name {node.id!r}; allowed: {sorted(known)}"
             )
         if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float)):
             raise ValueError(f"expression {text!r} contains a non-numeric constant {node.value!r}")

@@ -104,8 +104,9 @@ def make_network(
         std = math.sqrt(2.0 / (n_in + n_out))
         weights.append(jnp.asarray(std * rng.standard_normal((n_out, n_in)), dtype))
         biases.append(jnp.zeros(n_out, dtype))
-    return MLP(tuple(weights), tuple(biases), freqs, activation, float(problem.x0),
-               float(problem.x1))
+    return MLP(
+        tuple(weights), tuple(biases), freqs, activation, float(problem.x0), float(problem.x1)
+    )
 
 
 def bubble(problem: AbstractBVP, x):

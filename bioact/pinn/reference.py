@@ -109,9 +109,11 @@ def bvp_solve(
     def bc(ya, yb):
         return np.array(
             [
-                float(problem.left.alpha) * ya[0] + float(problem.left.beta) * ya[1]
+                float(problem.left.alpha) * ya[0]
+                + float(problem.left.beta) * ya[1]
                 - float(problem.left.value),
-                float(problem.right.alpha) * yb[0] + float(problem.right.beta) * yb[1]
+                float(problem.right.alpha) * yb[0]
+                + float(problem.right.beta) * yb[1]
                 - float(problem.right.value),
             ]
         )
@@ -146,8 +148,7 @@ def reference_solution(
         u = bvp_solve(problem, **kwargs)(x)
     else:
         raise ValueError(
-            "method must be 'auto', 'exact', 'chebyshev' or 'solve_bvp', "
-            f"got method={method!r}"
+            f"method must be 'auto', 'exact', 'chebyshev' or 'solve_bvp', got method={method!r}"
         )
     return np.asarray(u, dtype=float), method, time.perf_counter() - start
 

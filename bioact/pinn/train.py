@@ -147,8 +147,9 @@ class PINNResult:
     def __call__(self, x) -> np.ndarray:
         """The trained solution at the points ``x``."""
         xs = jnp.asarray(np.atleast_1d(np.asarray(x, dtype=float)))
-        f = jax.vmap(lambda s: solution(self.net, self.problem, s, self.config.hard_bc,
-                                        self.config.offset))
+        f = jax.vmap(
+            lambda s: solution(self.net, self.problem, s, self.config.hard_bc, self.config.offset)
+        )
         return np.asarray(f(xs))
 
     def time_to_accuracy(self, thresholds=(1e-3, 1e-4, 1e-5, 1e-6)) -> dict[float, float | None]:
@@ -174,8 +175,9 @@ def _collocation_points(problem: AbstractBVP, cfg: PINNConfig) -> np.ndarray:
     if cfg.collocation == "sobol":
         from scipy.stats import qmc
 
-        s = qmc.Sobol(d=1, scramble=True, seed=cfg.seed).random(2 ** int(np.ceil(np.log2(
-            cfg.n_collocation))))[: cfg.n_collocation, 0]
+        s = qmc.Sobol(d=1, scramble=True, seed=cfg.seed).random(
+            2 ** int(np.ceil(np.log2(cfg.n_collocation)))
+        )[: cfg.n_collocation, 0]
         return x0 + (x1 - x0) * np.sort(s)
     return np.linspace(x0, x1, cfg.n_collocation)
 
@@ -189,11 +191,14 @@ def _loss(params, static, problem, xs, hyper, cfg: PINNConfig, anchor_w=0.0):
         uc = solution(net, problem, xc, cfg.hard_bc, hyper["offset"])
         loss = loss + anchor_w * (uc - hyper["offset"]) ** 2
     hard = hard_ends(problem, cfg.hard_bc)
-    for is_hard, bc, xe in ((hard[0], problem.left, problem.x0), (hard[1], problem.right,
-                                                                   problem.x1)):
+    for is_hard, bc, xe in (
+        (hard[0], problem.left, problem.x0),
+        (hard[1], problem.right, problem.x1),
+    ):
         if not is_hard:
-            ue, due, _ = derivatives(net, problem, jnp.reshape(xe, (1,)), cfg.hard_bc,
-                                     hyper["offset"])
+            ue, due, _ = derivatives(
+                net, problem, jnp.reshape(xe, (1,)), cfg.hard_bc, hyper["offset"]
+            )
             loss = loss + hyper["bc_weight"] * bc.residual(ue[0], due[0]) ** 2
     return loss
 
@@ -254,9 +259,19 @@ def _fit(params, static, problem, data, hyper, cfg: PINNConfig):
             lb = jax.tree.map(lambda a, b: jnp.where(sy > 0, a, b), c["lb"], lbfgs.init(point))
             d, gtd, lb = direction(g, lb, point)
             done = jnp.linalg.norm(g) < cfg.gtol
-            return {**c, "w": point, "f_w": f, "g_w": g, "d": d, "gtd": gtd, "lb": lb,
-                    "alpha": jnp.ones((), dtype), "z": point + d, "done": done,
-                    "accepted": ~init}
+            return {
+                **c,
+                "w": point,
+                "f_w": f,
+                "g_w": g,
+                "d": d,
+                "gtd": gtd,
+                "lb": lb,
+                "alpha": jnp.ones((), dtype),
+                "z": point + d,
+                "done": done,
+                "accepted": ~init,
+            }
 
         def backtrack(c):
             alpha = 0.5 * c["alpha"]
@@ -280,17 +295,23 @@ def _fit(params, static, problem, data, hyper, cfg: PINNConfig):
             xs = data["xs"]
         point = jnp.where(lbfgs_phase & c["started"], c["z"], c["w"])
         f, g = vg(point, xs, jnp.where(lbfgs_phase, 0.0, hyper["anchor"]))
-        c = jax.lax.switch(
-            mode, [adam_branch, lbfgs_branch, lambda c, *_: c], c, f, g, point, init
-        )
+        c = jax.lax.switch(mode, [adam_branch, lbfgs_branch, lambda c, *_: c], c, f, g, point, init)
         c = {**c, "started": c["started"] | lbfgs_phase}
         return c, (c["f_w"], rel_err(c["w"]), ~lbfgs_phase | c["accepted"])
 
     carry = {
-        "w": flat0, "f_w": zero, "g_w": jnp.zeros_like(flat0), "z": flat0,
-        "d": jnp.zeros_like(flat0), "alpha": jnp.ones((), dtype), "gtd": zero,
-        "adam": adam.init(flat0), "lb": lbfgs.init(flat0), "key": jax.random.PRNGKey(data["seed"]),
-        "started": jnp.asarray(False), "done": jnp.asarray(False),
+        "w": flat0,
+        "f_w": zero,
+        "g_w": jnp.zeros_like(flat0),
+        "z": flat0,
+        "d": jnp.zeros_like(flat0),
+        "alpha": jnp.ones((), dtype),
+        "gtd": zero,
+        "adam": adam.init(flat0),
+        "lb": lbfgs.init(flat0),
+        "key": jax.random.PRNGKey(data["seed"]),
+        "started": jnp.asarray(False),
+        "done": jnp.asarray(False),
         "accepted": jnp.asarray(False),
     }
     n_steps = cfg.adam_steps + cfg.lbfgs_steps
@@ -338,32 +359,44 @@ def train(problem: AbstractBVP, config: PINNConfig | None = None, **overrides: A
     kwargs = {"guess": guess} if guess is not None and problem.exact is None else {}
     u_ref, source, ref_s = reference_solution(problem, x_eval, **kwargs)
 
-    net = make_network(problem, cfg.seed, cfg.activation, cfg.width, cfg.depth,
-                       cfg.fourier_features, cfg.fourier_sigma)
+    net = make_network(
+        problem,
+        cfg.seed,
+        cfg.activation,
+        cfg.width,
+        cfg.depth,
+        cfg.fourier_features,
+        cfg.fourier_sigma,
+    )
     if cfg.offset:  # start exactly at the initial guess offset * d(x)
         net = eqx.tree_at(lambda n: n.weights[-1], net, jnp.zeros_like(net.weights[-1]))
     params, static = eqx.partition(net, eqx.is_inexact_array)
     xs = jnp.asarray(_collocation_points(problem, cfg), dtype)
     data = {
         "xs": xs,
-        "xs_lbfgs": jnp.asarray(np.linspace(float(problem.x0), float(problem.x1),
-                                            cfg.n_collocation), dtype)
-        if cfg.collocation == "random" else xs,
+        "xs_lbfgs": jnp.asarray(
+            np.linspace(float(problem.x0), float(problem.x1), cfg.n_collocation), dtype
+        )
+        if cfg.collocation == "random"
+        else xs,
         "x_eval": jnp.asarray(x_eval, dtype),
         "u_eval": jnp.asarray(u_ref, dtype),
         "seed": np.uint32(cfg.seed),
     }
     hyper = {
-        k: jnp.asarray(getattr(cfg, k), dtype)
-        for k in ("adam_lr", "offset", "bc_weight", "anchor")
+        k: jnp.asarray(getattr(cfg, k), dtype) for k in ("adam_lr", "offset", "bc_weight", "anchor")
     }
-    graph_cfg = cfg.replace(seed=0, adam_lr=1.0, offset=0.0, bc_weight=1.0, allow_nonsmooth=True,
-                            anchor=float(cfg.anchor > 0))
+    graph_cfg = cfg.replace(
+        seed=0,
+        adam_lr=1.0,
+        offset=0.0,
+        bc_weight=1.0,
+        allow_nonsmooth=True,
+        anchor=float(cfg.anchor > 0),
+    )
     fn, compile_s = _compiled(params, static, problem, data, hyper, graph_cfg)
     t0 = time.perf_counter()
-    w, (loss_h, err_h, accepted), (u, res) = jax.block_until_ready(
-        fn(params, problem, data, hyper)
-    )
+    w, (loss_h, err_h, accepted), (u, res) = jax.block_until_ready(fn(params, problem, data, hyper))
     run_s = time.perf_counter() - t0
     net = eqx.combine(ravel_pytree(params)[1](w), static)
     u, res = np.asarray(u), np.asarray(res)
@@ -384,5 +417,16 @@ def train(problem: AbstractBVP, config: PINNConfig | None = None, **overrides: A
         "reference_s": ref_s,
         "wall_s": time.perf_counter() - start,
     }
-    return PINNResult(net, problem, cfg, x_eval, u, u_ref, res, np.asarray(loss_h),
-                      np.asarray(err_h), accepted, metrics)
+    return PINNResult(
+        net,
+        problem,
+        cfg,
+        x_eval,
+        u,
+        u_ref,
+        res,
+        np.asarray(loss_h),
+        np.asarray(err_h),
+        accepted,
+        metrics,
+    )

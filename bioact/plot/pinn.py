@@ -43,8 +43,10 @@ def plot_pinn_result(result, fig: Figure | None = None) -> Figure:
     ax.semilogy(steps, np.abs(result.loss_history) + _TINY, "C0", label="loss")
     ax.semilogy(steps, result.error_history, "C3", label="rel L2 error")
     ax.axvline(cfg.adam_steps, color="0.5", ls=":", lw=1)
-    ax.set(xlabel="loss evaluation (Adam | L-BFGS)", title=(
-        f"compile {m['compile_s']:.1f} s, run {m['run_s']:.1f} s"))
+    ax.set(
+        xlabel="loss evaluation (Adam | L-BFGS)",
+        title=(f"compile {m['compile_s']:.1f} s, run {m['run_s']:.1f} s"),
+    )
     ax.legend(fontsize=8)
     return fig
 

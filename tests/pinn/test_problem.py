@@ -89,13 +89,17 @@ def _exact_residual(problem, n=41):
     return np.asarray(r), np.asarray(ends)
 
 
-@pytest.mark.parametrize("name", ["poisson_sin", "robin_cos", "multiscale", "bratu_lower",
-                                  "bratu_upper"])
+@pytest.mark.parametrize(
+    "name", ["poisson_sin", "robin_cos", "multiscale", "bratu_lower", "bratu_upper"]
+)
 def test_presets_exact_solutions_solve_their_problems(name):
     problem, _ = load_problem(name)
     r, ends = _exact_residual(problem)
-    scale = 1.0 + np.max(np.abs(np.asarray(problem.coefficients(np.linspace(0, 1, 5))[3]))) \
-        if problem.is_linear else 1.0
+    scale = (
+        1.0 + np.max(np.abs(np.asarray(problem.coefficients(np.linspace(0, 1, 5))[3])))
+        if problem.is_linear
+        else 1.0
+    )
     assert np.max(np.abs(r)) < 1e-9 * scale
     assert np.max(np.abs(ends)) < 1e-12
     # exact_solution() (numpy path) agrees with the jax path
@@ -115,6 +119,9 @@ def test_preset_list_and_bratu_branches():
         bratu_theta(4.0)
     upper, _ = load_problem("bratu_upper")
     lower, _ = load_problem("bratu_lower")
-    assert upper.exact_solution(np.array([0.5]))[0] > 4.0 > 0.2 > lower.exact_solution(
-        np.array([0.5])
-    )[0]
+    assert (
+        upper.exact_solution(np.array([0.5]))[0]
+        > 4.0
+        > 0.2
+        > lower.exact_solution(np.array([0.5]))[0]
+    )

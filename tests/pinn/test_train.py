@@ -104,7 +104,8 @@ def test_float32_path_runs():
         "assert r.u.dtype.name == 'float32', r.u.dtype; print(r.metrics['rel_l2'])"
     )
     env = {**os.environ, "BIOACT_X64": "0", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         cwd=ROOT, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert float(out.stdout.strip().splitlines()[-1]) < 1e-2
