@@ -173,15 +173,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the multi-scale preset")
     parser.add_argument("--repeats", type=int, default=3, help="cold poisson_sin runs")
+    parser.add_argument(
+        "--part",
+        choices=("all", "cold", "presets", "activations"),
+        default="all",
+        help="run only one section",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     print(f"load average {os.getloadavg()} on {os.cpu_count()} cores")
-    cold_poisson(args.repeats)
+    if args.part in ("all", "cold"):
+        cold_poisson(args.repeats)
     names = ["poisson_sin", "robin_cos", "bratu_lower", "bratu_upper"]
     if not args.quick:
         names.append("multiscale")
-    presets(names)
-    relu_vs_tanh()
+    if args.part in ("all", "presets"):
+        presets(names)
+    if args.part in ("all", "activations"):
+        relu_vs_tanh()
 
 
 if __name__ == "__main__":

@@ -322,6 +322,7 @@ def _fit(params, static, problem, data, hyper, cfg: PINNConfig):
 
 
 _COMPILED: dict[Any, Any] = {}
+_CACHE_SIZE = 32
 _fit_jit = jax.jit(_fit, static_argnames=("static", "cfg"))
 
 
@@ -340,6 +341,8 @@ def _compiled(params, static, problem, data, hyper, cfg):
     fn = _fit_jit.lower(params, static, problem, data, hyper, cfg).compile()
     seconds = time.perf_counter() - start
     if key is not None:
+        if len(_COMPILED) >= _CACHE_SIZE:  # drop the oldest entry
+            _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[key] = fn
     return fn, seconds
 

@@ -88,11 +88,15 @@ def test_config_validation():
         PINNConfig().replace(learning_rate=1.0)
 
 
-@pytest.mark.parametrize("collocation", ["sobol", "random"])
-def test_other_collocation_schemes(collocation):
+@pytest.mark.parametrize(
+    "change", [{"collocation": "sobol"}, {"collocation": "random"}, {"hard_bc": False}]
+)
+def test_other_collocation_schemes_and_soft_dirichlet(change):
     problem, _ = load_problem("poisson_sin")
-    r = train(problem, **{**QUICK, "collocation": collocation})
+    r = train(problem, **{**QUICK, **change})
     assert r.metrics["rel_l2"] < 1e-3, r.metrics
+    if change.get("hard_bc") is False:  # ends are only penalised, not exact
+        assert 0.0 < abs(r.u[0]) < 1e-3
 
 
 def test_float32_path_runs():
