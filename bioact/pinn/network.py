@@ -4,11 +4,12 @@ and its derivatives by forward-over-forward autodiff.
 Derivatives: ``u'`` and ``u''`` come from two nested ``jax.jvp`` (forward over forward) with
 the unit tangent, vmapped over the collocation points. For a scalar input this is the
 cheapest exact scheme: one tangent per level, no reverse pass inside the loss (reverse mode
-is used once, for the parameter gradient), and every JAX primitive has a JVP rule -- unlike
-``jax.experimental.jet`` (Taylor mode), which lacks rules for e.g. ``erf`` (exact GELU) and
-``logaddexp`` (softplus), so an activation comparison could not run through it. Nested JVP
-costs about 4 forward passes for ``(u, u', u'')`` against 3 for Taylor mode: not worth the
-loss of generality at this size.
+is used once, for the parameter gradient), and every JAX primitive has a JVP rule. Taylor mode
+(``jax.experimental.jet``) would give ``(u, u', u'')`` in one pass (about 3 forward costs
+against about 4 here), but in jax 0.10 ``jet`` of softplus (``jnp.logaddexp``) fails with an
+``UnexpectedTracerError``, so the activation comparison could not run through it. At this
+network size the difference is small: a hand-written Taylor propagation of the loss gradient
+compiled only ~20% faster than nested JVP in our measurement (2.7 s vs 3.6 s, loaded machine).
 """
 
 from __future__ import annotations
