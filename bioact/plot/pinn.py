@@ -15,7 +15,11 @@ from bioact.plot._common import get_ax
 
 __all__ = ["plot_activation_comparison", "plot_error_history", "plot_pinn_result"]
 
-_TINY = 1e-300
+
+def _positive(values) -> np.ndarray:
+    """|values| with exact zeros (hard boundary ends) masked out of a log plot."""
+    a = np.abs(np.asarray(values, dtype=float))
+    return np.where(a > 0, a, np.nan)
 
 
 def plot_pinn_result(result, fig: Figure | None = None) -> Figure:
@@ -33,14 +37,14 @@ def plot_pinn_result(result, fig: Figure | None = None) -> Figure:
     ax.set(xlabel="x", ylabel="u", title=f"{result.problem.name}: rel L2 = {m['rel_l2']:.2e}")
     ax.legend(fontsize=8)
     ax = axes[0, 1]
-    ax.semilogy(result.x, np.abs(result.u - result.u_ref) + _TINY, "C3")
+    ax.semilogy(result.x, _positive(result.u - result.u_ref), "C3")
     ax.set(xlabel="x", ylabel="|u_pinn - u_ref|", title=f"max error {m['max_err']:.2e}")
     ax = axes[1, 0]
-    ax.semilogy(result.x, np.abs(result.residual) + _TINY, "C2")
+    ax.semilogy(result.x, _positive(result.residual), "C2")
     ax.set(xlabel="x", ylabel="|residual|", title=f"RMS residual {m['residual']:.2e}")
     ax = axes[1, 1]
     steps = np.arange(1, len(result.loss_history) + 1)
-    ax.semilogy(steps, np.abs(result.loss_history) + _TINY, "C0", label="loss")
+    ax.semilogy(steps, _positive(result.loss_history), "C0", label="loss")
     ax.semilogy(steps, result.error_history, "C3", label="rel L2 error")
     ax.axvline(cfg.adam_steps, color="0.5", ls=":", lw=1)
     ax.set(
@@ -55,7 +59,7 @@ def plot_error_history(result, ax: Axes | None = None, label: str | None = None)
     """Rel L2 error per loss evaluation of one run (log scale) on ``ax``."""
     ax = get_ax(ax)
     steps = np.arange(1, len(result.error_history) + 1)
-    ax.semilogy(steps, result.error_history + _TINY, label=label or result.config.activation)
+    ax.semilogy(steps, _positive(result.error_history), label=label or result.config.activation)
     ax.set(xlabel="loss evaluation", ylabel="rel L2 error")
     return ax
 
@@ -70,7 +74,7 @@ def plot_activation_comparison(results: Mapping[str, object], fig: Figure | None
     first = next(iter(results.values()))
     for name, res in results.items():
         plot_error_history(res, ax_hist, f"{name} ({res.metrics['rel_l2']:.1e})")
-        ax_err.semilogy(res.x, np.abs(res.u - res.u_ref) + _TINY, label=name)
+        ax_err.semilogy(res.x, _positive(res.u - res.u_ref), label=name)
     ax_hist.axvline(first.config.adam_steps, color="0.5", ls=":", lw=1)
     ax_hist.set_title(f"{first.problem.name}, seed {first.config.seed}: Adam | L-BFGS")
     ax_hist.legend(fontsize=8)
