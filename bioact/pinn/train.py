@@ -46,7 +46,7 @@ _COLLOCATION = ("uniform", "sobol", "random")
 
 @dataclasses.dataclass(frozen=True)
 class PINNConfig:
-    """Settings of one PINN run (defaults reach rel L2 ~1e-7 on ``poisson_sin`` in seconds).
+    """Settings of one PINN run (defaults reach rel L2 ~4e-7 on ``poisson_sin`` in seconds).
 
     Attributes:
         activation: registry name (``bioact.activations.names()``); below C^2 needs
