@@ -6,12 +6,16 @@ figures), draws on it and returns it. Nothing here calls ``plt.show()``; save wi
 from bioact.plot._common import savefig
 from bioact.plot.activations import activation_gallery, plot_activation
 from bioact.plot.fit import plot_fit
+from bioact.plot.pinn import plot_activation_comparison, plot_error_history, plot_pinn_result
 from bioact.plot.sweep import plot_sweep
 
 __all__ = [
     "activation_gallery",
     "plot_activation",
+    "plot_activation_comparison",
+    "plot_error_history",
     "plot_fit",
+    "plot_pinn_result",
     "plot_sweep",
     "savefig",
 ]
