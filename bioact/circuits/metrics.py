@@ -119,9 +119,9 @@ def ffl_metrics(result: ProtocolResult, *, with_delay: bool = True) -> dict[str,
     model, traj = result.model, result.traj
     ts = np.asarray(traj.ts)
     z = np.asarray(traj["z"])
-    y_ss, z_ss = (float(v) for v in model.steady_state(result.s_after))
-    y_b, z_b = (float(v) for v in model.steady_state(result.s_before))
-    z_ss_on = float(model.steady_state(result.s_on)[1])
+    y_ss, z_ss = _y_z(model.steady_state(result.s_after))
+    y_b, z_b = _y_z(model.steady_state(result.s_before))
+    z_ss_on = _y_z(model.steady_state(result.s_on))[1]
     z_at_switch = float(np.interp(result.t_on, ts, z))
     z_target = z_ss_on if result.protocol == "pulse" else z_ss
     t50 = response_time(ts, z, z_at_switch, z_target, result.t_on)
@@ -160,6 +160,12 @@ def ffl_metrics(result: ProtocolResult, *, with_delay: bool = True) -> dict[str,
         out["t50_simple"] = t50_s
         out["delay"] = t50 - t50_s
     return out
+
+
+def _y_z(ss) -> tuple[float, float]:
+    """(Y*, Z*) from an FFL steady state, (NaN, Z*) from simple regulation's."""
+    ss = np.asarray(ss, dtype=float)
+    return (float(ss[0]) if ss.size == 2 else math.nan), float(ss[-1])
 
 
 def _protocol_kwargs(result: ProtocolResult) -> dict[str, float]:
