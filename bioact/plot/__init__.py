@@ -5,5 +5,14 @@ figures), draws on it and returns it. Nothing here calls ``plt.show()``; save wi
 
 from bioact.plot._common import savefig
 from bioact.plot.activations import activation_gallery, plot_activation
+from bioact.plot.circuits import ffl_gallery, plot_delay_comparison, plot_pulse, plot_pulse_heatmap
 
-__all__ = ["activation_gallery", "plot_activation", "savefig"]
+__all__ = [
+    "activation_gallery",
+    "ffl_gallery",
+    "plot_activation",
+    "plot_delay_comparison",
+    "plot_pulse",
+    "plot_pulse_heatmap",
+    "savefig",
+]
