@@ -122,7 +122,7 @@ def ffl_metrics(result: ProtocolResult, *, with_delay: bool = True) -> dict[str,
     y_ss, z_ss = _y_z(model.steady_state(result.s_after))
     y_b, z_b = _y_z(model.steady_state(result.s_before))
     z_ss_on = _y_z(model.steady_state(result.s_on))[1]
-    z_at_switch = float(np.interp(result.t_on, ts, z))
+    z_at_switch = _at_switch(ts, z, result.t_on)
     z_target = z_ss_on if result.protocol == "pulse" else z_ss
     t50 = response_time(ts, z, z_at_switch, z_target, result.t_on)
     z_peak, t_peak = peak(ts, z, result.t_on)
@@ -156,10 +156,17 @@ def ffl_metrics(result: ProtocolResult, *, with_delay: bool = True) -> dict[str,
         zs_target = float(
             simple.steady_state(result.s_on if result.protocol == "pulse" else result.s_after)[0]
         )
-        t50_s = response_time(ts, zs, float(np.interp(result.t_on, ts, zs)), zs_target, result.t_on)
+        t50_s = response_time(ts, zs, _at_switch(ts, zs, result.t_on), zs_target, result.t_on)
         out["t50_simple"] = t50_s
         out["delay"] = t50 - t50_s
     return out
+
+
+def _at_switch(ts: np.ndarray, x: np.ndarray, t_on: float) -> float:
+    """Value at the switch: the last sample at or before ``t_on`` (the state is at rest there;
+    interpolating across the kink would mix in post-switch samples)."""
+    before = np.nonzero(ts <= t_on)[0]
+    return float(x[before[-1]] if before.size else x[0])
 
 
 def _y_z(ss) -> tuple[float, float]:
