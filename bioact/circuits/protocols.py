@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import diffrax
 import jax.numpy as jnp
 import numpy as np
 
@@ -117,13 +118,14 @@ def run_protocol(
     fold: float = 2.0,
     rtol: float = 1e-8,
     atol: float = 1e-10,
+    solver: diffrax.AbstractSolver | None = None,
 ) -> ProtocolResult:
     """Simulate ``model`` (an :class:`~bioact.circuits.FFL` or simple regulation) under a protocol.
 
     The switch happens at t = 0; the simulation runs from ``t_start`` (<= 0) to ``t_end``
     (default 10, or ``width + 10`` for a pulse) and saves ``n_points`` equally spaced
-    points. The initial state is Y = Z = 0 for ``on`` and the closed-form steady state at
-    the pre-switch input otherwise.
+    points (rtol/atol/solver are passed to :func:`bioact.simulate`). The initial state is
+    Y = Z = 0 for ``on`` and the closed-form steady state at the pre-switch input otherwise.
 
     >>> from bioact.circuits import FFL
     >>> res = run_protocol(FFL("c1", "and"), "off")
@@ -151,6 +153,13 @@ def run_protocol(
         jumps = jnp.asarray(jumps[jumps > t_start]) if np.any(jumps > t_start) else None
     controller = make_controller(rtol, atol, jumps)
     traj = simulate(
-        model, t_end, t0=t_start, stimulus=stim, y0=y0, ts=ts, stepsize_controller=controller
+        model,
+        t_end,
+        t0=t_start,
+        stimulus=stim,
+        y0=y0,
+        ts=ts,
+        stepsize_controller=controller,
+        solver=solver,
     )
     return ProtocolResult(protocol, model, stim, traj, s_before, s_after, s_on, 0.0, y0)
