@@ -16,17 +16,17 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_ffl_cli_writes_everything(tmp_path):
     out = tmp_path / "run"
     code = main(["ffl", "i1", "--logic", "and", "--protocol", "on", "--out", str(out),
-                 "--param", "n=3", "--param", "k_yz=0.2", "--t-end", "8", "--points", "81",
+                 "--param", "n=3", "--param", "k_yz=0.2", "--t-end", "8", "--points", "201",
                  "--sbml", str(out / "model.xml")])  # fmt: skip
     assert code == 0
     for name in ("trajectory.csv", "metrics.json", "pulse.png", "meta.json", "model.xml"):
         assert (out / name).is_file(), name
     data = read_csv(out / "trajectory.csv")
-    assert list(data) == ["time", "x", "y", "z"] and len(data["time"]) == 81
+    assert list(data) == ["time", "x", "y", "z"] and len(data["time"]) == 201
     assert data["time"][-1] == 8.0 and np.all(data["x"] == 1.0)
     metrics = json.loads((out / "metrics.json").read_text())
     ref = ffl_metrics(run_protocol(FFL("i1", "and", n_xy=3.0, n_xz=3.0, n_yz=3.0, k_yz=0.2),
-                                   "on", t_end=8.0, n_points=81))  # fmt: skip
+                                   "on", t_end=8.0))  # fmt: skip
     assert abs(metrics["t50"] - ref["t50"]) < 1e-9 and abs(metrics["z_ss"] - ref["z_ss"]) < 1e-12
     meta = json.loads((out / "meta.json").read_text())
     assert meta["model"]["parameters"]["n_yz"] == 3.0 and meta["protocol"]["name"] == "on"

@@ -107,9 +107,9 @@ TYPE_LOGIC = list(zip(TYPES, ["and", "or"] * 2 + ["or", "and"] * 2, strict=True)
 
 @pytest.mark.parametrize("ffl_type,logic", TYPE_LOGIC)
 def test_trajectory_matches_solve_ivp(ffl_type, logic):
-    """ON step from Y = Z = 0 vs scipy (DOP853, rtol 1e-10): max error < 1e-6."""
+    """ON step from Y = Z = 0 vs scipy (DOP853, rtol 1e-10): max error < 1e-6 (201 points)."""
     model = FFL(ffl_type, logic, **PARAMS)
-    res = run_protocol(model, "on", t_end=8.0, n_points=81, rtol=1e-9, atol=1e-11)
+    res = run_protocol(model, "on", t_end=8.0)  # default rtol 1e-8, 201 points
     ts = np.asarray(res.traj.ts)
     ref = solve_ivp(
         ref_rhs(ffl_type, logic, PARAMS, lambda t: 1.0), (0.0, 8.0), [0.0, 0.0],
@@ -122,7 +122,7 @@ def test_trajectory_matches_solve_ivp(ffl_type, logic):
 def test_other_protocols_match_solve_ivp(protocol):
     """Piecewise-constant inputs: integrate each constant piece separately in scipy."""
     model = FFL("i1", "and", **PARAMS)
-    res = run_protocol(model, protocol, t_end=6.0, n_points=61, width=1.5, a=0.2, fold=3.0)
+    res = run_protocol(model, protocol, t_end=6.0, width=1.5, a=0.2, fold=3.0)
     ts = np.asarray(res.traj.ts)
     levels = {"off": (1.0, 0.0, None), "pulse": (0.0, 1.0, 1.5), "foldchange": (0.2, 0.6, None)}
     before, after, width = levels[protocol]
@@ -148,7 +148,7 @@ def test_simple_regulation_matches_steady_state_and_exponential():
     simple = model.simple_regulation(1.0)
     assert isinstance(simple, SimpleRegulation)
     assert abs(float(simple.steady_state(1.0)[0]) - float(model.steady_state(1.0)[1])) < 1e-12
-    res = run_protocol(simple, "on", t_end=5.0, n_points=51)
+    res = run_protocol(simple, "on", t_end=5.0)
     ts = np.asarray(res.traj.ts)
     z_ss = float(simple.steady_state(1.0)[0])
     exact = z_ss * (1.0 - np.exp(-PARAMS["alpha_z"] * ts))  # Alon eq. 2.4.7
@@ -190,7 +190,7 @@ def test_vmap_over_parameters_single_compile():
 
     def z_end(k):
         m = FFL("i1", "and", k_yz=k)
-        return run_protocol(m, "on", t_end=3.0, n_points=4).traj["z"][-1]
+        return run_protocol(m, "on", t_end=3.0).traj["z"][-1]
 
     batched = jax.jit(jax.vmap(z_end))(ks)
     looped = [float(z_end(k)) for k in ks]

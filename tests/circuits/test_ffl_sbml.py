@@ -67,7 +67,7 @@ def rhs_from_sbml(xml: str):
 )
 def test_sbml_is_valid_and_resimulates(ffl_type, logic, protocol, tmp_path):
     model = FFL(ffl_type, logic, k_yz=0.4, n_xz=3.0, beta_z=1.3)
-    res = run_protocol(model, protocol, t_end=6.0, n_points=61, width=1.0)
+    res = run_protocol(model, protocol, t_end=6.0, width=1.0)
     y0 = tuple(float(v) for v in res.y0)
     path = write_sbml(model, tmp_path / "sub" / "model.xml", stimulus=res.stimulus, y0=y0)
     doc = libsbml.readSBMLFromFile(str(path))
