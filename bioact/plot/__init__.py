@@ -5,17 +5,22 @@ figures), draws on it and returns it. Nothing here calls ``plt.show()``; save wi
 
 from bioact.plot._common import savefig
 from bioact.plot.activations import activation_gallery, plot_activation
+from bioact.plot.circuits import ffl_gallery, plot_delay_comparison, plot_pulse, plot_pulse_heatmap
 from bioact.plot.fit import plot_fit
 from bioact.plot.pinn import plot_activation_comparison, plot_error_history, plot_pinn_result
 from bioact.plot.sweep import plot_sweep
 
 __all__ = [
     "activation_gallery",
+    "ffl_gallery",
     "plot_activation",
     "plot_activation_comparison",
+    "plot_delay_comparison",
     "plot_error_history",
     "plot_fit",
     "plot_pinn_result",
+    "plot_pulse",
+    "plot_pulse_heatmap",
     "plot_sweep",
     "savefig",
 ]
