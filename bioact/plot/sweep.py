@@ -18,13 +18,15 @@ def plot_sweep(
     x: str | None = None,
     y: str | None = None,
     log: tuple[bool, bool] = (False, False),
+    log_color: bool = False,
 ) -> Axes:
     """Plot output ``name`` of a product-grid sweep; failed rows are left blank (NaN).
 
     Two axes: a ``pcolormesh`` heat map (``x`` along the horizontal, default the last axis)
     with a colour bar. One axis: a line. More axes: one line per value of the other axes is
     too many, so the first two are used and the rest must have length 1. ``log`` sets
-    logarithmic x/y scales. Returns the Axes.
+    logarithmic x/y scales, ``log_color`` a logarithmic colour scale (positive values). Returns
+    the Axes.
 
     >>> ax = plot_sweep(res, "rate")  # doctest: +SKIP
     """
@@ -53,7 +55,14 @@ def plot_sweep(
         if {xname, yname} != {first, second}:
             raise ValueError(f"x and y must be the varying axes {varying}, got x={x!r}, y={y!r}")
         image = cube if (yname, xname) == (first, second) else cube.T
-        mesh = ax.pcolormesh(axes[xname], axes[yname], image, shading="nearest")
+        norm = None
+        if log_color:
+            from matplotlib.colors import LogNorm
+
+            positive = image[np.isfinite(image) & (image > 0)]
+            if positive.size:
+                norm = LogNorm(vmin=positive.min(), vmax=positive.max())
+        mesh = ax.pcolormesh(axes[xname], axes[yname], image, shading="nearest", norm=norm)
         ax.figure.colorbar(mesh, ax=ax, label=name)
         ax.set_xlabel(xname)
         ax.set_ylabel(yname)
