@@ -43,28 +43,145 @@ class StageResult:
     error: str | None = None
 
 
-def _stage_activations(out: Path, quick: bool) -> dict:
-    from bioact import activations, identities
-    from bioact.io import write_csv
-    from bioact.plot import activation_gallery, savefig
+_ROOT = Path(__file__).resolve().parents[1]  # the repository (models/, data/)
 
-    rows = activations.properties_table()
-    write_csv(out / "activations.csv", {k: [r[k] for r in rows] for k in rows[0]})
-    savefig(activation_gallery(), out / "activations.png")
-    dev, z_at = identities.gelu_sigmoid_max_deviation()
+
+def _cli(*argv: str) -> dict:
+    """Run one ``bioact`` command in-process; return its meta.json (raise if it failed)."""
+    import json
+
+    from bioact.cli import main
+
+    code = main(list(argv))
+    if code != 0:
+        raise BioactError(f"`bioact {' '.join(argv)}` exited with code {code}")
+    out = Path(argv[argv.index("--out") + 1])
+    return json.loads((out / "meta.json").read_text())
+
+
+def _stage_activations(out: Path, quick: bool) -> dict:
+    meta = _cli("activations", "--out", str(out))
     return {
         "figures": ["activations.png"],
         "numbers": {
-            "primitives": len(rows),
-            "max |GELU - z sigmoid(1.702 z)|": round(dev, 5),
-            "at z": round(z_at, 3),
+            "primitives": meta["n_primitives"],
+            "max |GELU - z sigmoid(1.702 z)|": round(meta["gelu_sigmoid_max_abs_deviation"], 5),
         },
     }
+
+
+def _stage_circuits(out: Path, quick: bool) -> dict:
+    import json
+
+    numbers = {}
+    figures = []
+    for ffl_type, logic, protocol in (
+        ("c1", "and", "on"),
+        ("c1", "and", "off"),
+        ("i1", "and", "on"),
+    ):
+        name = f"{ffl_type}_{logic}_{protocol}"
+        _cli("ffl", ffl_type, "--logic", logic, "--protocol", protocol, "--out", str(out / name))
+        metrics = json.loads((out / name / "metrics.json").read_text())
+        figures.append(f"{name}/pulse.png")
+        for key in ("delay", "t50", "pulse_amplitude"):
+            if metrics.get(key) is not None:
+                numbers[f"{name}: {key}"] = round(float(metrics[key]), 4)
+    return {"figures": figures, "numbers": numbers}
+
+
+def _stage_pinn(out: Path, quick: bool) -> dict:
+    steps = ["--adam-steps", "300", "--lbfgs-steps", "300"] if quick else []
+    meta = _cli("pinn", "poisson_sin", "--activation", "tanh", *steps, "--out", str(out / "tanh"))
+    cmp = _cli(
+        "pinn",
+        "poisson_sin",
+        "--compare",
+        "tanh,sin,softplus,relu",
+        "--allow-nonsmooth",
+        *steps,
+        "--out",
+        str(out / "compare"),
+    )
+    numbers = {"tanh rel L2": f"{meta['metrics']['rel_l2']:.2e}"}
+    numbers.update(
+        {f"{k} rel L2 (same seed)": f"{v['rel_l2']:.2e}" for k, v in cmp["compare"].items()}
+    )
+    return {"figures": ["tanh/solution.png", "compare/compare.png"], "numbers": numbers}
+
+
+def _stage_fit(out: Path, quick: bool) -> dict:
+    meta = _cli(
+        "fit",
+        "boltzmann_gate",
+        str(_ROOT / "data" / "boltzmann_gate.csv"),
+        "--params",
+        "v_half,k",
+        "--out",
+        str(out),
+    )
+    import json
+
+    res = json.loads((out / "fit.json").read_text())
+    numbers = {
+        f"{k} (mV)": f"{v:.3f} +- {res['stderr'][k]:.3f}" for k, v in res["estimates"].items()
+    }
+    numbers["wall time (s)"] = round(meta["wall_time_s"], 2)
+    return {"figures": ["fit.png"], "numbers": numbers}
+
+
+def _stage_sweep(out: Path, quick: bool) -> dict:
+    experiment = _ROOT / "models" / "sweep_i1_pulse.toml"
+    if quick:  # same experiment on a 6 x 5 grid
+        from bioact.io import read_toml
+
+        spec = read_toml(experiment)
+        spec["grid"]["k_yz"]["num"] = 6
+        spec["grid"]["n"]["num"] = 5
+        experiment = out / "sweep_i1_pulse_quick.toml"
+        experiment.write_text(_to_toml(spec))
+    meta = _cli("sweep", str(experiment), "--no-progress", "--out", str(out))
+    return {
+        "figures": ["sweep.png"],
+        "numbers": {
+            "grid points": meta["rows"],
+            "failed": meta["n_failed"],
+            "pulse amplitude range": f"{meta['pulse_amplitude_min']:.3g} .. "
+            f"{meta['pulse_amplitude_max']:.3g}",
+            "sweep wall time incl. compilation (s)": round(meta["sweep"]["compute_wall_s"], 2),
+        },
+    }
+
+
+def _to_toml(spec: dict) -> str:
+    """Minimal TOML writer for experiment specs (tables of scalars, lists and inline tables)."""
+
+    def value(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return repr(v)
+
+    lines = []
+    for table, body in spec.items():
+        lines.append(f"[{table}]")
+        lines += [f"{k} = {value(v)}" for k, v in body.items()]
+        lines.append("")
+    return "\n".join(lines)
 
 
 #: (name, title, function(out_dir, quick) -> {"figures": [...], "numbers": {...}})
 STAGES: list[tuple[str, str, Callable[[Path, bool], dict]]] = [
     ("activations", "Activation primitives, Hill and Boltzmann curves", _stage_activations),
+    ("circuits", "Feed-forward loops: C1 sign-sensitive delay, I1 pulse", _stage_circuits),
+    ("pinn", "PINN for -u'' = pi^2 sin(pi x): smooth activations vs ReLU", _stage_pinn),
+    ("fit", "Fitting a Boltzmann gating curve (V_half, k) to data", _stage_fit),
+    ("sweep", "Sweep: I1-FFL pulse amplitude over k_yz x n", _stage_sweep),
 ]
 
 
