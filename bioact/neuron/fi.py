@@ -34,8 +34,8 @@ __all__ = ["FICurve", "fi_curve", "rheobase"]
 
 #: Default solver tolerances for f-I curves (tuned in benchmarks/fi_curve.py: HH rates within
 #: 0.5 Hz of an rtol = 1e-10 reference at every current from 0 to 20 uA/cm^2).
-DEFAULT_RTOL = 1e-6
-DEFAULT_ATOL = 1e-6
+DEFAULT_RTOL = 1e-4
+DEFAULT_ATOL = 1e-4
 
 
 class FICurve(eqx.Module):
@@ -78,10 +78,17 @@ class FICurve(eqx.Module):
 
 @eqx.filter_jit
 def _fi_core(model, y0, currents, duration, transient, threshold, hysteresis, opts):
-    solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax = opts
+    solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine = opts
     observed = ObservedModel(model, max_spikes)
     observer = SpikeObserver(
-        solver, len(model.state_names), max_spikes, threshold, hysteresis, transient, duration
+        solver,
+        len(model.state_names),
+        max_spikes,
+        threshold,
+        hysteresis,
+        transient,
+        duration,
+        refine,
     )
     y0_obs = jax.vmap(lambda y: observer_init(y, max_spikes, threshold, hysteresis))(y0)
     controller = make_controller(
@@ -121,6 +128,7 @@ def fi_curve(
     pcoeff: float = 0.0,
     icoeff: float = 1.0,
     dtmax: float = 10.0,
+    refine: int = 2,
     max_steps: int = 200_000,
     throw: bool = True,
 ) -> FICurve:
@@ -140,6 +148,8 @@ def fi_curve(
         rtol, atol, pcoeff, icoeff: PID step-size controller settings.
         dtmax: largest step (ms), default 10. Needed: at an exact fixed point the error
             estimate is 0 and an unbounded step would grow to inf and stall the solve.
+        refine: regula-falsi iterations locating each crossing on the dense interpolant
+            (0: linear interpolation between step ends), default 2.
         max_steps: step budget per current.
         throw: raise :class:`SimulationError` naming the failed currents; with
             ``throw=False`` failures are flagged in ``success`` (rates NaN there).
@@ -170,7 +180,7 @@ def fi_curve(
     y0 = jnp.broadcast_to(y0, currents.shape + (n_states,))
     solver = diffrax.Tsit5() if solver is None else solver
     dtype = jnp.result_type(float)
-    opts = (solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax)
+    opts = (solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine)
     ys, success, num_steps = _fi_core(
         model,
         y0,

@@ -3,7 +3,7 @@
 Long f-I runs must not store every step. :class:`SpikeObserver` wraps any adaptive diffrax
 solver; after each *accepted* step (diffrax discards the state of rejected steps) it looks for
 an upward crossing of ``threshold`` by V between the step's end points, locates the crossing
-time on the solver's dense interpolant (regula falsi, 4 iterations), and updates a small
+time on the solver's dense interpolant (regula falsi, ``refine`` iterations), and updates a small
 observer vector appended to the state: whether detection is armed, spike counts and first/last
 spike times, and optionally a fixed-size buffer of spike times. Hysteresis: after a spike the
 detector re-arms only once V has dropped below ``threshold - hysteresis``. Memory is
@@ -31,7 +31,7 @@ __all__ = ["OBSERVER_NAMES", "ObservedModel", "SpikeObserver", "observer_init"]
 #: Names of the observer entries appended to the state (then ``spike_0 ... spike_{K-1}``).
 OBSERVER_NAMES = ("armed", "n_window", "t_first", "t_last", "n_total", "t_first_any")
 _N_OBS = len(OBSERVER_NAMES)
-_REFINE = 4
+_REFINE = 2
 
 
 class ObservedModel(AbstractModel):
@@ -87,6 +87,7 @@ class SpikeObserver(diffrax.AbstractAdaptiveSolver, diffrax.AbstractWrappedSolve
     hysteresis: Array = eqx.field(converter=jnp.asarray)
     transient: Array = eqx.field(converter=jnp.asarray)
     t_end: Array = eqx.field(converter=jnp.asarray)
+    refine: int = eqx.field(static=True, default=_REFINE)
 
     @property
     def term_structure(self):
@@ -157,7 +158,7 @@ class SpikeObserver(diffrax.AbstractAdaptiveSolver, diffrax.AbstractWrappedSolve
         interp = self.solver.interpolation_cls(t0=t0, t1=t1, **dense_info)
         a, fa, b, fb = t0, f0, t1, f1
         c = t0
-        for _ in range(_REFINE):
+        for _ in range(self.refine):
             den = jnp.where(fb - fa == 0, 1.0, fb - fa)
             c = jnp.clip(a - fa * (b - a) / den, t0, t1)
             fc = interp.evaluate(c)[0] - self.threshold
