@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import dataclasses
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 from jaxtyping import ArrayLike
 
 from bioact.neuron.fi import fi_curve, rheobase
-from bioact.neuron.fixed_points import Bifurcation, _resting_state, find_bifurcation
+from bioact.neuron.fixed_points import Bifurcation, find_bifurcation, resting_branch
 
 __all__ = ["Bistability", "Excitability", "bistability", "classify_excitability"]
 
@@ -114,7 +113,9 @@ def bistability(
     Up: each current starts from its own lowest fixed point, so it fires only if rest is
     unstable there. Down: each current starts from the state reached after firing at
     ``i_kick`` (default: the largest current), so it fires wherever a stable limit cycle
-    exists. Currents where only the down-sweep fires are bistable.
+    exists. Bistable currents: the down-sweep fires while the resting fixed point is stable
+    (all Jacobian eigenvalues with negative real part; just above a Hopf point the up-sweep
+    may need longer than ``duration`` to leave the weakly unstable rest).
 
     >>> import bioact.neuron as bn, jax.numpy as jnp
     >>> b = bistability(bn.HodgkinHuxley(), jnp.linspace(4, 12, 33))  # doctest: +SKIP
@@ -123,11 +124,12 @@ def bistability(
     """
     currents = jnp.asarray(currents, dtype=jnp.result_type(float))
     i_kick = float(currents[-1]) if i_kick is None else float(i_kick)
-    rest = jax.jit(jax.vmap(lambda i: _resting_state(model, i)))(currents)
+    rest, eigs = resting_branch(model, currents)
+    stable_rest = np.asarray(jnp.max(jnp.real(eigs), axis=-1) < 0)
     up = fi_curve(model, currents, y0=rest, **fi_kwargs)
     firing = fi_curve(model, jnp.full(currents.shape, i_kick), **fi_kwargs).final_state
     down = fi_curve(model, currents, y0=firing, **fi_kwargs)
-    both = np.asarray((down.rate_hz > 0) & (up.rate_hz == 0))
+    both = np.asarray(down.rate_hz > 0) & stable_rest
     c = np.asarray(currents)
     window = (float(c[both].min()), float(c[both].max())) if both.any() else (np.nan, np.nan)
     return Bistability(c, np.asarray(up.rate_hz), np.asarray(down.rate_hz), window)
