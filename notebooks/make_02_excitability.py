@@ -19,8 +19,8 @@ cells = [
         "import bioact.neuron as bn\n"
         "from bioact import plot\n"
         "QUICK = os.environ.get('BIOACT_QUICK', '0') == '1'\n"
-        "N = 21 if QUICK else 201\n"
-        "DUR, TR = (400.0, 100.0) if QUICK else (1000.0, 200.0)"
+        "N = 11 if QUICK else 201\n"
+        "DUR, TR = (300.0, 60.0) if QUICK else (1000.0, 200.0)"
     ),
     nbf.v4.new_markdown_cell(
         "## Gating curves are activation functions\n"
@@ -63,7 +63,7 @@ cells = [
         "## HH bistability: stable rest and stable firing coexist below the Hopf point"
     ),
     nbf.v4.new_code_cell(
-        "b = bn.bistability(bn.HodgkinHuxley(), jnp.linspace(5, 11, 13 if QUICK else 61), duration=DUR, transient=TR)\n"
+        "b = bn.bistability(bn.HodgkinHuxley(), jnp.linspace(5, 11, 7 if QUICK else 61), duration=DUR, transient=TR)\n"
         "print('bistable window (uA/cm^2):', b.window)\n"
         "ax = plot.plot_fi_curves({'up (from rest)': (b.currents, b.rate_up_hz), 'down (from firing)': (b.currents, b.rate_down_hz)})"
     ),

@@ -94,6 +94,11 @@ def resting_state(model, current: ArrayLike = 0.0) -> Array:
     return _resting_state_jit(model, current)
 
 
+@eqx.filter_jit
+def _root_state(model, current, lo, hi):
+    return model.steady_state(_bracket_root(model, current, lo, hi))
+
+
 def fixed_points(model, current: float = 0.0) -> np.ndarray:
     """All fixed points at constant ``current`` with V in (-100, 60) mV, shape ``(k, n_states)``.
 
@@ -106,8 +111,7 @@ def fixed_points(model, current: float = 0.0) -> np.ndarray:
     grid = np.linspace(*V_RANGE, _N_GRID)
     g = np.asarray(jax.vmap(model.steady_state_current)(jnp.asarray(grid))) - current
     idx = np.nonzero(np.sign(g[:-1]) != np.sign(g[1:]))[0]
-    root = jax.jit(lambda lo, hi: model.steady_state(_bracket_root(model, current, lo, hi)))
-    out = [np.asarray(root(grid[i], grid[i + 1])) for i in idx]
+    out = [np.asarray(_root_state(model, current, grid[i], grid[i + 1])) for i in idx]
     n = len(model.state_names)
     return np.array(out).reshape(-1, n)
 

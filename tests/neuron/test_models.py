@@ -1,5 +1,10 @@
 """Models vs independent references: scipy solve_ivp spike times, textbook rate formulas."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -129,11 +134,16 @@ def test_presets_and_loader(tmp_path):
         bn.load_model("nope")
 
 
-def test_float32_path(monkeypatch):
-    with jax.experimental.enable_x64(False):
-        model = bn.HodgkinHuxley()
-        res = bn.fi_curve(
-            model, jnp.array([0.0, 10.0], jnp.float32), duration=150.0, transient=50.0
-        )
-        assert res.rate_hz.dtype == jnp.float32
-        assert float(res.rate_hz[0]) == 0.0 and float(res.rate_hz[1]) > 50.0
+def test_float32_path():
+    """The f-I path runs in float32 (BIOACT_X64=0, fresh process)."""
+    code = (
+        "import jax.numpy as jnp, bioact.neuron as bn\n"
+        "res = bn.fi_curve(bn.HodgkinHuxley(), jnp.array([0.0, 10.0]), duration=150.0,"
+        " transient=50.0)\n"
+        "assert res.rate_hz.dtype == jnp.float32, res.rate_hz.dtype\n"
+        "assert float(res.rate_hz[0]) == 0.0 and float(res.rate_hz[1]) > 50.0, res.rate_hz\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "BIOACT_X64": "0", "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
