@@ -20,7 +20,7 @@ from pathlib import Path
 __all__ = ["CLIError", "main"]
 
 #: Registered subcommands, in help order (module names under ``bioact.commands``).
-COMMANDS: tuple[str, ...] = ("activations", "ffl", "pinn", "fit", "sweep", "tour")
+COMMANDS: tuple[str, ...] = ("activations", "fi", "trace", "ffl", "pinn", "fit", "sweep", "tour")
 
 
 class CLIError(ValueError):

@@ -1,0 +1,86 @@
+"""f-I curves: protocol, vmap == loop, one compile, HH onset, rheobase, failure flags."""
+
+import equinox as eqx
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import bioact.neuron as bn
+from bioact.errors import SimulationError
+from bioact.neuron import fi as fi_module
+
+
+def test_vmap_equals_loop_and_compiles_once():
+    model = bn.HodgkinHuxley()
+    currents = jnp.array([2.0, 8.0, 15.0])
+    core = eqx.debug.assert_max_traces(fi_module._fi_core.__wrapped__, max_traces=1)
+    fi_module_core = fi_module._fi_core
+    try:
+        fi_module._fi_core = eqx.filter_jit(core)
+        batch = bn.fi_curve(model, currents, duration=300.0, transient=50.0)
+        again = bn.fi_curve(model, currents + 0.5, duration=300.0, transient=50.0)
+        other = bn.fi_curve(bn.HodgkinHuxley(g_na=110.0), currents, duration=300.0, transient=50.0)
+    finally:
+        fi_module._fi_core = fi_module_core
+    assert np.all(np.asarray(again.rate_hz)[1:] > 0) and np.all(np.asarray(other.success))
+    loop = [
+        bn.fi_curve(model, jnp.array([c]), duration=300.0, transient=50.0).rate_hz[0]
+        for c in currents
+    ]
+    np.testing.assert_allclose(np.asarray(batch.rate_hz), np.asarray(loop), rtol=1e-9)
+
+
+def test_rates_against_recorded_spike_times():
+    """Mean-ISI and count rates follow from the recorded spike times (the protocol)."""
+    res = bn.fi_curve(bn.HodgkinHuxley(), [10.0], duration=400.0, transient=100.0, max_spikes=64)
+    st = np.asarray(res.spike_times_ms[0])
+    st = st[np.isfinite(st)]
+    assert st.min() >= 100.0 and st.max() < 400.0
+    assert int(res.n_spikes[0]) == st.size
+    assert float(res.rate_hz[0]) == pytest.approx(1000 * (st.size - 1) / (st[-1] - st[0]))
+    assert float(res.count_rate_hz[0]) == pytest.approx(1000 * st.size / 300.0)
+    np.testing.assert_allclose(np.asarray(res.isis_ms[0, : st.size - 1]), np.diff(st))
+    assert 0 < float(res.first_spike_ms[0]) < 100.0  # latency counted from t = 0
+
+
+def test_hh_onset_is_abrupt_near_50hz():
+    """Hodgkin-Huxley, 1 s runs: silent at 6.0, firing at ~50 Hz by 6.5 uA/cm^2 (Type II)."""
+    res = bn.fi_curve(bn.HodgkinHuxley(), jnp.array([5.0, 6.0, 6.5, 7.0, 10.0]))
+    r = np.asarray(res.rate_hz)
+    assert r[0] == 0.0 and r[1] == 0.0
+    assert 45.0 < r[2] < 60.0 and 45.0 < r[3] < 65.0
+    assert 60.0 < r[4] < 75.0  # 68 Hz (Ermentrout & Terman 2010, fig. 1.10 range)
+
+
+def test_wang_buzsaki_continuous_from_low_rates():
+    res = bn.fi_curve(bn.WangBuzsaki(), jnp.array([0.1, 0.2, 0.4, 1.0]))
+    r = np.asarray(res.rate_hz)
+    assert r[0] == 0.0 and 0.0 < r[1] < 25.0  # onset at low rate just above the SNIC (0.160)
+    assert np.all(np.diff(r) > 0)
+
+
+def test_failures_are_flagged_or_raised():
+    kw = dict(duration=200.0, transient=50.0, max_steps=20)
+    res = bn.fi_curve(bn.HodgkinHuxley(), [10.0, 0.0], throw=False, **kw)
+    assert not bool(res.success[0]) and np.isnan(float(res.rate_hz[0]))
+    with pytest.raises(SimulationError, match="f-I solves failed"):
+        bn.fi_curve(bn.HodgkinHuxley(), [10.0], **kw)
+
+
+def test_bad_arguments():
+    hh = bn.HodgkinHuxley()
+    with pytest.raises(ValueError, match="duration must be > 0"):
+        bn.fi_curve(hh, [1.0], duration=-1.0)
+    with pytest.raises(ValueError, match="transient must be"):
+        bn.fi_curve(hh, [1.0], duration=100.0, transient=100.0)
+    with pytest.raises(ValueError, match="max_spikes"):
+        bn.fi_curve(hh, [1.0], max_spikes=-2)
+
+
+def test_rheobase_hh():
+    i_rh, f_rh = bn.rheobase(bn.HodgkinHuxley(), 5.0, 8.0, duration=500.0, transient=100.0)
+    below = bn.fi_curve(bn.HodgkinHuxley(), [i_rh - 0.01], duration=500.0, transient=100.0)
+    assert float(below.rate_hz[0]) == 0.0 and f_rh > 40.0
+    assert 6.0 < i_rh < 6.6
+    with pytest.raises(ValueError, match="i_low must be a silent"):
+        bn.rheobase(bn.HodgkinHuxley(), 8.0, 12.0, duration=300.0)
