@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: computing the thing it is about fails the test)
 NOTEBOOKS = {
     "01_activations.ipynb": ["max |GELU(z) - z sigmoid(1.702 z)| = 0.0203"],
+    "02_excitability.ipynb": [],
     "03_feedforward_loops.ipynb": ["delay", "same F=2"],
     "04_pinn_bvp.ipynb": [],
     "05_fitting.ipynb": ["coverage over 40 draws", "non-identifiable: ('vmax', 'baseline')"],
