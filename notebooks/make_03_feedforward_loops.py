@@ -1,4 +1,4 @@
-"""Generate notebooks/03_feedforward_loops.ipynb (run: python notebooks/_make_03_feedforward_loops.py)."""
+"""Generate notebooks/03_feedforward_loops.ipynb (run: python notebooks/make_03_feedforward_loops.py)."""
 
 from pathlib import Path
 

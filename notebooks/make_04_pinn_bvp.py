@@ -1,4 +1,4 @@
-"""Generate 04_pinn_bvp.ipynb (run from the repository root: python notebooks/_make_04_pinn_bvp.py)."""
+"""Generate 04_pinn_bvp.ipynb (run from the repository root: python notebooks/make_04_pinn_bvp.py)."""
 
 from pathlib import Path
 
