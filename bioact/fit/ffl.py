@@ -50,8 +50,8 @@ def ffl_predictor(
     width: float = 1.0,
     a: float = 0.1,
     fold: float = 2.0,
-    rtol: float = 1e-8,
-    atol: float = 1e-10,
+    rtol: float | None = None,
+    atol: float | None = None,
 ) -> Callable[[object, jax.Array], jax.Array]:
     """``predict(model, ts)``: the observed species of an FFL under ``protocol`` at times ``ts``.
 
@@ -60,7 +60,7 @@ def ffl_predictor(
             the input switches at t = 0, in units of 1/alpha).
         observe: ("z",) -> shape ``(len(ts),)``; ("y", "z") -> shape ``(len(ts), 2)``.
         level, width, a, fold: protocol parameters (input level, pulse width, fold change).
-        rtol, atol: solver tolerances (default 1e-8, 1e-10).
+        rtol, atol: solver tolerances (default 1e-8, 1e-10; 1e-5, 1e-7 in float32).
 
     The simulation starts at ``min(ts[0], 0)`` and ends at ``ts[-1]`` (ts increasing).
 
@@ -70,6 +70,9 @@ def ffl_predictor(
     observe = tuple(observe)
     if observe not in (("z",), ("y",), ("y", "z")):
         raise ValueError(f"observe must be ('z',), ('y',) or ('y', 'z'), got observe={observe!r}")
+    x64 = jnp.result_type(float) == jnp.float64
+    rtol = (1e-8 if x64 else 1e-5) if rtol is None else rtol
+    atol = (1e-10 if x64 else 1e-7) if atol is None else atol
     args = (float(level), float(width), float(a), float(fold), float(rtol), float(atol))
     return _predictor(str(protocol), observe, *args)
 

@@ -7,6 +7,8 @@ the same predict function, parameter list and one start, so they share one compi
 """
 
 import json
+import subprocess
+import sys
 
 import jax.numpy as jnp
 import numpy as np
@@ -118,3 +120,32 @@ def test_cli_ffl_bad_column(root, tmp_path):
     csv = tmp_path / "bad.csv"
     write_csv(csv, {"time": np.arange(5.0), "x": np.ones(5)})
     assert main(["fit", "i1", str(csv), "--out", str(tmp_path / "o")]) == 2
+
+
+@pytest.mark.slow
+def test_float32_subprocess(result, root):
+    """The same fit in float32 (BIOACT_X64=0) lands within 0.1 standard error of float64's."""
+    code = (
+        "import jax, json\n"
+        "from bioact.circuits import FFL\n"
+        "from bioact.fit import fit\n"
+        "from bioact.fit.ffl import ffl_predictor\n"
+        "from bioact.io import read_csv\n"
+        "assert not jax.config.jax_enable_x64\n"
+        "d = read_csv('data/ffl_i1_pulse.csv')\n"
+        "names = ['beta_z', 'alpha_z', 'k_yz']\n"
+        "guess = FFL('i1', 'and', beta_z=1.0, alpha_z=0.5, k_yz=0.5)\n"
+        "r = fit(guess, (d['time'], d['z']), names, predict=ffl_predictor('on'),"
+        " transforms=dict.fromkeys(names, 'log'))\n"
+        "assert r.converged, r.message\n"
+        "print(json.dumps(r.estimates))\n"
+    )
+    env = {"BIOACT_X64": "0", "PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
+    env["JAX_PLATFORMS"] = "cpu"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    est = json.loads(out.stdout.strip().splitlines()[-1])
+    for n in NAMES:
+        assert abs(est[n] - result.estimates[n]) < 0.1 * result.stderr[n], (n, est[n])
