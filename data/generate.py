@@ -21,6 +21,20 @@ BOLTZMANN_SIGMA = 0.03
 LOGISTIC_TRUTH = {"r": 0.9, "capacity": 1.6, "x0": 0.05}
 LOGISTIC_SEED = 103
 LOGISTIC_SIGMA = 0.02
+#: I1-FFL (AND) step ON: fitted parameters and their true values; FFL_FIXED are held at truth.
+FFL_TRUTH = {"beta_z": 2.0, "alpha_z": 1.0, "k_yz": 0.25}
+FFL_FIXED = {
+    "x_total": 1.0,
+    "beta_y": 1.0,
+    "alpha_y": 1.0,
+    "k_xy": 0.1,
+    "k_xz": 0.1,
+    "n_xy": 2.0,
+    "n_xz": 2.0,
+    "n_yz": 2.0,
+}
+FFL_SEED = 105
+FFL_SIGMA = 0.02
 
 
 def hill_x() -> np.ndarray:
@@ -77,6 +91,46 @@ def draw_logistic(rng: np.random.Generator) -> dict[str, np.ndarray]:
     return {"time": t, "x": x}
 
 
+def ffl_t() -> np.ndarray:
+    """40 sampling times, 0.25 to 10 (units of 1/alpha_z) every 0.25."""
+    return np.linspace(0.25, 10.0, 40)
+
+
+def ffl_i1_true(t: np.ndarray, beta_z: float, alpha_z: float, k_yz: float) -> np.ndarray:
+    """(Y, Z) of the I1-FFL with AND logic after a step of Sx 0 -> 1 at t = 0 from Y = Z = 0
+    (columns of an (len(t), 2) array), by scipy's DOP853 at rtol 1e-12 (independent of bioact)::
+
+        dY/dt = beta_y X^n/(k_xy^n + X^n) - alpha_y Y
+        dZ/dt = beta_z X^n/(k_xz^n + X^n) k_yz^n/(k_yz^n + Y^n) - alpha_z Z,   X = x_total
+    """
+    from scipy.integrate import solve_ivp
+
+    p = FFL_FIXED
+    x = p["x_total"]
+    f_xy = x ** p["n_xy"] / (p["k_xy"] ** p["n_xy"] + x ** p["n_xy"])
+    f_xz = x ** p["n_xz"] / (p["k_xz"] ** p["n_xz"] + x ** p["n_xz"])
+
+    def rhs(_, s):
+        rep = k_yz ** p["n_yz"] / (k_yz ** p["n_yz"] + max(s[0], 0.0) ** p["n_yz"])
+        return [p["beta_y"] * f_xy - p["alpha_y"] * s[0], beta_z * f_xz * rep - alpha_z * s[1]]
+
+    t = np.asarray(t, dtype=float)
+    sol = solve_ivp(rhs, (0.0, t[-1]), [0.0, 0.0], "DOP853", t_eval=t, rtol=1e-12, atol=1e-14)
+    return sol.y.T
+
+
+def draw_ffl_i1(rng: np.random.Generator, with_y: bool = False) -> dict[str, np.ndarray]:
+    """Noisy step-ON pulse of Z (and Y if ``with_y``): N(0, FFL_SIGMA^2) added to each point."""
+    t = ffl_t()
+    yz = ffl_i1_true(t, **FFL_TRUTH)
+    noisy = yz + FFL_SIGMA * rng.normal(size=yz.shape)
+    out = {"time": t}
+    if with_y:
+        out["y"] = noisy[:, 0]
+    out["z"] = noisy[:, 1]
+    return out
+
+
 def _write(path: Path, columns: dict[str, np.ndarray], header: list[str]) -> None:
     names = list(columns)
     lines = [f"# {h}" for h in header] + [",".join(names)]
@@ -112,6 +166,19 @@ def main() -> None:
             "units: time = h; x = population density (OD600)",
             f"synthetic: data/generate.py seed={LOGISTIC_SEED} truth={LOGISTIC_TRUTH} "
             f"noise=N(0, {LOGISTIC_SIGMA}^2)",
+        ],
+    )
+
+    _write(
+        HERE / "ffl_i1_pulse.csv",
+        draw_ffl_i1(np.random.default_rng(FFL_SEED)),
+        [
+            "units: time = dimensionless, in units of 1/alpha_z; z = concentration of Z in "
+            "units of K (the thresholds' scale)",
+            "I1-FFL AND logic, step ON of Sx 0 -> 1 at t = 0 from Y = Z = 0 "
+            "(bioact fit i1 --logic and --protocol on)",
+            f"synthetic: data/generate.py seed={FFL_SEED} truth={FFL_TRUTH} fixed={FFL_FIXED} "
+            f"noise=N(0, {FFL_SIGMA}^2)",
         ],
     )
 

@@ -20,7 +20,11 @@ NOTEBOOKS = {
     "02_excitability.ipynb": [],
     "03_feedforward_loops.ipynb": ["delay", "same F=2"],
     "04_pinn_bvp.ipynb": [],
-    "05_fitting.ipynb": ["coverage over 40 draws", "non-identifiable: ('vmax', 'baseline')"],
+    "05_fitting.ipynb": [
+        "coverage over 40 draws",
+        "non-identifiable: ('vmax', 'baseline')",
+        "i1 truth inside 2-sigma intervals: True",
+    ],
 }
 
 

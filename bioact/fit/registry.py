@@ -39,7 +39,12 @@ class FitSpec:
         units: column name -> unit string (plot labels).
         logx: plot the input on a log axis.
         make_predict: optional ``options -> predict`` when the prediction depends on CLI
-            options (a protocol, an injected current); overrides ``predict``.
+            options (a protocol, an injected current); overrides ``predict``. The command
+            passes the observed columns it found as ``options["observed"]``.
+        optional_y: observed columns used (before ``y``) when the CSV has them, e.g. an FFL's
+            ``y`` next to its required ``z``.
+        transforms: parameter name -> transform spec passed to :func:`fit` for fitted names
+            (for models without a ``fit_transforms`` class attribute).
     """
 
     name: str
@@ -53,6 +58,8 @@ class FitSpec:
     logx: bool = False
     make_predict: Callable[[Mapping[str, Any]], Callable] | None = None
     description: str = ""
+    optional_y: tuple[str, ...] = ()
+    transforms: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def get_predict(self, options: Mapping[str, Any] | None = None) -> Callable:
         return self.make_predict(options or {}) if self.make_predict else self.predict
@@ -167,3 +174,64 @@ register(
         description="dx/dt = r x (1 - x/capacity) through bioact.simulate",
     )
 )
+
+
+def _ffl_model(ffl_type: str) -> Callable[[Mapping[str, float], Mapping[str, Any]], Any]:
+    def make(params: Mapping[str, float], options: Mapping[str, Any]) -> Any:
+        from bioact.circuits import FFL, PARAM_NAMES
+
+        logic = options.get("logic") or "and"
+        return FFL(ffl_type, logic, **{k: v for k, v in params.items() if k in PARAM_NAMES})
+
+    return make
+
+
+def _ffl_predict(options: Mapping[str, Any]) -> Callable:
+    from bioact.fit.ffl import ffl_predictor
+
+    width = options.get("width")
+    return ffl_predictor(
+        options.get("protocol") or "on",
+        tuple(options.get("observed") or ("z",)),
+        width=1.0 if width is None else float(width),
+    )
+
+
+#: The FFL's parameters (bioact.circuits.PARAM_NAMES, listed here so that importing the
+#: registry does not import the circuits package); all positive, so fitted in log space.
+_FFL_PARAMS = (
+    "x_total",
+    "beta_y",
+    "alpha_y",
+    "beta_z",
+    "alpha_z",
+    "k_xy",
+    "k_xz",
+    "k_yz",
+    "n_xy",
+    "n_xz",
+    "n_yz",
+)
+
+
+def _register_ffls() -> None:
+    for ffl_type in ("c1", "c2", "c3", "c4", "i1", "i2", "i3", "i4"):
+        register(
+            FitSpec(
+                name=ffl_type,
+                make_model=_ffl_model(ffl_type),
+                predict=None,
+                make_predict=_ffl_predict,
+                x="time",
+                y=("z",),
+                optional_y=("y",),
+                default_params=("beta_z", "alpha_z", "k_yz"),
+                units={"time": "1/alpha_z"},
+                transforms=dict.fromkeys(_FFL_PARAMS, "log"),
+                description=f"{ffl_type.upper()} feed-forward loop time course (--logic, "
+                "--protocol, --width) through bioact.simulate",
+            )
+        )
+
+
+_register_ffls()
