@@ -87,3 +87,44 @@ def test_bad_experiment_files_exit_2(tmp_path, capsys, edit, message):
     assert main(["sweep", str(exp), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+HH_EXPERIMENT = """
+[experiment]
+quantity = "firing_rate"
+[model]
+preset = "hh1952"
+[settings]
+current = 10.0
+duration = 300.0
+transient = 50.0
+[grid]
+g_na = [80.0, 120.0]
+g_k = [20.0, 45.0]
+"""
+
+
+def test_hh_conductance_sweep_matches_fi_curve_per_row(tmp_path):
+    import bioact.neuron as bn
+
+    exp = tmp_path / "hh.toml"
+    exp.write_text(HH_EXPERIMENT)
+    out = tmp_path / "out"
+    assert main(["sweep", str(exp), "--out", str(out), "--no-progress"]) == 0
+    table = read_csv(out / "results.csv")
+    assert list(table) == ["g_na", "g_k", "count_rate_hz", "n_spikes", "rate_hz", "failed"]
+    for g_na, g_k, rate in zip(table["g_na"], table["g_k"], table["rate_hz"], strict=True):
+        ref = bn.fi_curve(bn.HodgkinHuxley(g_na=g_na, g_k=g_k), [10.0], duration=300.0,
+                          transient=50.0)
+        assert rate == pytest.approx(float(ref.rate_hz[0]), abs=1e-6)
+    # default HH fires repetitively at 10 uA/cm^2; strong g_K with weak g_Na silences it
+    by = {(a, b): r for a, b, r in zip(table["g_na"], table["g_k"], table["rate_hz"],
+                                       strict=True)}
+    assert by[(120.0, 20.0)] > 50.0 and by[(80.0, 45.0)] == 0.0
+
+
+def test_firing_rate_rejects_unknown_axes(tmp_path, capsys):
+    exp = tmp_path / "hh.toml"
+    exp.write_text(HH_EXPERIMENT.replace("g_k = [20.0, 45.0]", "g_kk = [20.0]"))
+    assert main(["sweep", str(exp), "--out", str(tmp_path / "o"), "--no-progress"]) == 2
+    assert "not parameters of 'hh1952'" in capsys.readouterr().err
