@@ -70,6 +70,49 @@ def _stage_activations(out: Path, quick: bool) -> dict:
     }
 
 
+def _stage_neuron(out: Path, quick: bool) -> dict:
+    from bioact.io import read_csv
+    from bioact.plot import plot_fi_curves, savefig
+
+    n, duration, transient = (31, 500.0, 100.0) if quick else (121, 1000.0, 200.0)
+    curves, numbers, figures = {}, {}, []
+    for preset, label in (
+        ("hh1952", "Hodgkin-Huxley (Type II)"),
+        ("wang_buzsaki", "Wang-Buzsaki (Type I)"),
+    ):
+        extra = ["--no-classify"] if quick else []
+        meta = _cli(
+            "fi",
+            preset,
+            "--currents",
+            f"0:15:{n}",
+            "--duration",
+            str(duration),
+            "--transient",
+            str(transient),
+            *extra,
+            "--out",
+            str(out / preset),
+        )
+        table = read_csv(out / preset / "fi_curve.csv")
+        curves[label] = (table["current_uA_cm2"], table["rate_hz"])
+        firing = table["rate_hz"] > 0
+        if firing.any():
+            numbers[f"{preset}: first firing current (uA/cm2)"] = float(
+                table["current_uA_cm2"][firing][0]
+            )
+            numbers[f"{preset}: rate there (Hz)"] = round(float(table["rate_hz"][firing][0]), 1)
+        for key in ("excitability_class", "bifurcation", "bifurcation_current_uA_cm2",
+                    "rheobase_uA_cm2", "rate_at_rheobase_hz"):
+            if key in meta:
+                numbers[f"{preset}: {key}"] = meta[key]
+        figures.append(f"{preset}/fi_curve.png")
+    ax = plot_fi_curves(curves)
+    ax.set_title("Type I (continuous from 0 Hz) vs Type II (abrupt onset)")
+    savefig(ax.figure, out / "fi_type1_vs_type2.png")
+    return {"figures": ["fi_type1_vs_type2.png", *figures], "numbers": numbers}
+
+
 def _stage_circuits(out: Path, quick: bool) -> dict:
     import json
 
@@ -178,6 +221,7 @@ def _to_toml(spec: dict) -> str:
 #: (name, title, function(out_dir, quick) -> {"figures": [...], "numbers": {...}})
 STAGES: list[tuple[str, str, Callable[[Path, bool], dict]]] = [
     ("activations", "Activation primitives, Hill and Boltzmann curves", _stage_activations),
+    ("neuron", "Neuron excitability: Type I vs Type II f-I curves", _stage_neuron),
     ("circuits", "Feed-forward loops: C1 sign-sensitive delay, I1 pulse", _stage_circuits),
     ("pinn", "PINN for -u'' = pi^2 sin(pi x): smooth activations vs ReLU", _stage_pinn),
     ("fit", "Fitting a Boltzmann gating curve (V_half, k) to data", _stage_fit),

@@ -28,6 +28,9 @@ def test_quick_tour_writes_every_stage_and_the_index(tmp_path):
     assert float(numbers["pinn"]["tanh rel L2"]) < 1e-3
     assert numbers["circuits"]["c1_and_on: delay"] > 0.5  # sign-sensitive delay
     assert abs(numbers["circuits"]["c1_and_off: delay"]) < 0.05
+    # Type II onset is abrupt (HH starts near 50 Hz), Type I starts low (Wang-Buzsaki)
+    assert numbers["neuron"]["hh1952: rate there (Hz)"] > 40.0
+    assert numbers["neuron"]["wang_buzsaki: rate there (Hz)"] < 40.0
 
 
 def test_unknown_stage_is_a_bad_argument(tmp_path, capsys):
