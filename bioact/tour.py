@@ -136,11 +136,12 @@ def _stage_circuits(out: Path, quick: bool) -> dict:
 def _stage_pinn(out: Path, quick: bool) -> dict:
     steps = ["--adam-steps", "300", "--lbfgs-steps", "300"] if quick else []
     meta = _cli("pinn", "poisson_sin", "--activation", "tanh", *steps, "--out", str(out / "tanh"))
+    compared = "tanh,relu" if quick else "tanh,sin,softplus,gelu,swish,relu"
     cmp = _cli(
         "pinn",
         "poisson_sin",
         "--compare",
-        "tanh,sin,softplus,relu",
+        compared,
         "--allow-nonsmooth",
         *steps,
         "--out",
