@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import diffrax
@@ -123,6 +124,7 @@ def run_protocol(
     atol: float = 1e-10,
     solver: diffrax.AbstractSolver | None = None,
     dtmax: float | None = None,
+    pid: Mapping[str, float] | None = None,
 ) -> ProtocolResult:
     """Simulate ``model`` (an :class:`~bioact.circuits.FFL` or simple regulation) under a protocol.
 
@@ -136,7 +138,10 @@ def run_protocol(
     diffrax's save loop as often as the element whose step spans the most save points, so
     the long steps taken near steady state make a 10k-element sweep (201 points, 0-20) ~1.4x
     slower without the cap (``benchmarks/ffl_sweep.py``); the cap only adds steps, never
-    error, and costs little because these solves need ~40 steps anyway.
+    error, and costs little because these solves need ~40 steps anyway. ``pid``: extra
+    ``diffrax.PIDController`` options, e.g. ``{"pcoeff": 0.3, "icoeff": 0.3}`` (a PI
+    controller; on the 10k I1 sweep it makes rtol 3e-6 as fast as, and 4x more accurate
+    than, the default I controller at rtol 1e-6).
 
     >>> from bioact.circuits import FFL
     >>> res = run_protocol(FFL("c1", "and"), "off")
@@ -165,7 +170,7 @@ def run_protocol(
     if dtmax is None:
         dtmax = (t_end - t_start) / MIN_STEPS
     positive("dtmax", dtmax)
-    controller = make_controller(rtol, atol, jumps, dtmax=dtmax)
+    controller = make_controller(rtol, atol, jumps, **{"dtmax": dtmax, **(pid or {})})
     traj = simulate(
         model,
         t_end,

@@ -240,3 +240,18 @@ def test_dtmax_caps_steps_without_changing_the_answer():
     np.testing.assert_allclose(np.asarray(capped.traj.ys), np.asarray(free.traj.ys), atol=1e-5)
     with pytest.raises(ValueError, match="dtmax"):
         run_protocol(model, "on", dtmax=0.0)
+
+
+def test_pi_controller_option_matches_solve_ivp():
+    """pid= reaches the PID controller (PI coefficients change the steps, not the answer)."""
+    model = FFL("i1", "and", **PARAMS)
+    opts = dict(t_end=8.0, rtol=1e-6, atol=1e-9)
+    plain = run_protocol(model, "on", **opts)
+    pi = run_protocol(model, "on", pid={"pcoeff": 0.3, "icoeff": 0.3}, **opts)
+    assert int(pi.traj.num_steps) != int(plain.traj.num_steps)
+    ts = np.asarray(pi.traj.ts)
+    ref = solve_ivp(
+        ref_rhs("i1", "and", PARAMS, lambda t: 1.0), (0.0, 8.0), [0.0, 0.0],
+        method="DOP853", t_eval=ts, rtol=1e-10, atol=1e-12,
+    )  # fmt: skip
+    assert np.max(np.abs(np.asarray(pi.traj.ys) - ref.y.T)) < 1e-5
