@@ -5,6 +5,8 @@ The reference right-hand side below is written independently from the textbook e
 Systems Biology, ch. 4) in plain numpy, not through bioact's Hill primitives.
 """
 
+import math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -226,3 +228,30 @@ def test_gradient_wrt_parameter_matches_finite_difference():
     h = 1e-5
     fd = (float(z_at_2(0.3 + h)) - float(z_at_2(0.3 - h))) / (2 * h)
     assert g > 0 and abs(g - fd) < 1e-6 * max(1.0, abs(fd))
+
+
+def test_dtmax_caps_steps_without_changing_the_answer():
+    """The default step cap (span / 40) only adds steps; uncapped agrees to ~rtol."""
+    model = FFL("i1", "and", **PARAMS)
+    opts = dict(t_end=40.0, n_points=41, rtol=1e-6, atol=1e-9)  # cap: 1 time unit
+    capped = run_protocol(model, "on", **opts)
+    free = run_protocol(model, "on", dtmax=math.inf, **opts)
+    assert int(capped.traj.num_steps) >= 40 > int(free.traj.num_steps)
+    np.testing.assert_allclose(np.asarray(capped.traj.ys), np.asarray(free.traj.ys), atol=1e-5)
+    with pytest.raises(ValueError, match="dtmax"):
+        run_protocol(model, "on", dtmax=0.0)
+
+
+def test_pi_controller_option_matches_solve_ivp():
+    """pid= reaches the PID controller (PI coefficients change the steps, not the answer)."""
+    model = FFL("i1", "and", **PARAMS)
+    opts = dict(t_end=8.0, rtol=1e-6, atol=1e-9)
+    plain = run_protocol(model, "on", **opts)
+    pi = run_protocol(model, "on", pid={"pcoeff": 0.3, "icoeff": 0.3}, **opts)
+    assert int(pi.traj.num_steps) != int(plain.traj.num_steps)
+    ts = np.asarray(pi.traj.ts)
+    ref = solve_ivp(
+        ref_rhs("i1", "and", PARAMS, lambda t: 1.0), (0.0, 8.0), [0.0, 0.0],
+        method="DOP853", t_eval=ts, rtol=1e-10, atol=1e-12,
+    )  # fmt: skip
+    assert np.max(np.abs(np.asarray(pi.traj.ys) - ref.y.T)) < 1e-5
