@@ -9,7 +9,8 @@ one-off compilation, which is printed separately), the final cost 0.5*RSS, resid
 evaluations, and the ratios scipy/bioact. Timings on a shared machine are noisy: only ratios
 measured in the same run are meaningful. Cases: logistic_growth (an ODE through
 bioact.simulate), ffl_i1 (beta_z, alpha_z, k_yz of an I1-FFL from a noisy step-ON pulse,
-data/ffl_i1_pulse.csv). Other cases (e.g. a Hodgkin-Huxley voltage trace) are added by
+data/ffl_i1_pulse.csv), hh_trace (g_na, g_k, g_l of Hodgkin-Huxley from a noisy 30 ms
+voltage trace under I = 10 uA/cm^2, data/hh_voltage_trace.csv). Other cases are added by
 writing a function returning a Case (initial model, fitted names, predict, data, truth) and
 adding it to CASES.
 """
@@ -87,7 +88,28 @@ def ffl_i1_case() -> Case:
     )
 
 
-CASES: dict[str, Callable[[], Case]] = {"logistic_growth": logistic_case, "ffl_i1": ffl_i1_case}
+def hh_trace_case() -> Case:
+    import bioact.neuron as bn
+    from bioact.fit.neuron import voltage_trace_predictor
+
+    gen = _gen()
+    d = read_csv(ROOT / "data" / "hh_voltage_trace.csv")
+    return Case(
+        "hh_trace",
+        bn.load_model("hh1952"),  # start at the preset (120, 36, 0.3); truth (110, 33, 0.25)
+        ["g_na", "g_k", "g_l"],
+        voltage_trace_predictor(gen.HH_CURRENT),
+        d["time"],
+        d["v"],
+        gen.HH_TRUTH,
+    )
+
+
+CASES: dict[str, Callable[[], Case]] = {
+    "logistic_growth": logistic_case,
+    "ffl_i1": ffl_i1_case,
+    "hh_trace": hh_trace_case,
+}
 
 
 def run_case(case: Case, repeats: int) -> dict:

@@ -114,6 +114,38 @@ cells = [
         "plot_fit(ffl, xlabel='time (1/alpha_z)', ylabel='Z (units of K)');"
     ),
     new_markdown_cell(
+        "## 4b. Neuron conductances from a voltage trace and from an f-I curve\n\n"
+        "`data/hh_voltage_trace.csv`: 30 ms of a Hodgkin-Huxley trace (two spikes) under "
+        "I = 10 uA/cm^2 from rest, 1 mV noise. `voltage_trace_predictor(I)` runs `bioact.simulate` "
+        "with `diffrax.ForwardMode()`, so LM's forward-mode Jacobian (3 columns) goes through the "
+        "solver. For an f-I curve, spike counts are piecewise constant (zero gradient), so "
+        "`fi_rate_predictor` uses the mean-ISI rate from crossing times located by interpolation: "
+        "smooth in the conductances. Quick mode only checks the predictor against the data (residual "
+        "sd at the truth ~ the 1 mV noise); the two fits run in the full mode (tests: "
+        "`tests/fit/test_neuron.py`)."
+    ),
+    new_code_cell(
+        "import bioact.neuron as bn\n"
+        "from bioact.fit import set_params\n"
+        "from bioact.fit.neuron import fi_rate_predictor, voltage_trace_predictor\n"
+        "H = read_csv(DATA / 'hh_voltage_trace.csv')\n"
+        "trace = voltage_trace_predictor(gen.HH_CURRENT)\n"
+        "for label, m in [('preset', bn.load_model('hh1952')),\n"
+        "                 ('truth', set_params(bn.load_model('hh1952'), gen.HH_TRUTH))]:\n"
+        "    sd = float(np.std(np.asarray(trace(m, H['time'])) - H['v']))\n"
+        "    print(f'hh1952 residual sd at the {label}: {sd:.2f} mV')\n"
+        "if not QUICK:  # the fits compile diffrax's forward mode: ~15-25 s each\n"
+        "    hh = fit(bn.load_model('hh1952'), (H['time'], H['v']), ['g_na', 'g_k', 'g_l'],\n"
+        "             predict=trace, model_name='hh1952')\n"
+        "    print(hh.summary()); print('truth      :', gen.HH_TRUTH)\n"
+        "    plot_fit(hh, xlabel='time (ms)', ylabel='V (mV)')\n"
+        "    M = read_csv(DATA / 'ml_fi_curve.csv')\n"
+        "    ml = fit(bn.load_model('morris_lecar_type1'), (M['current'], M['rate_hz']), ['g_ca'],\n"
+        "             predict=fi_rate_predictor(), rtol=1e-5, atol=1e-5)\n"
+        "    print(ml.summary()); print('truth      :', gen.ML_TRUTH)\n"
+        "    plot_fit(ml, xlabel='current (uA/cm^2)', ylabel='rate (Hz)');"
+    ),
+    new_markdown_cell(
         "## 5. Multi-start and identifiability\n\n"
         "Starts are drawn around the initial guess in the unconstrained variables (seeded) and run "
         "vmapped; the result reports how many reached the best residual. A model whose parameters "
@@ -158,8 +190,9 @@ cells = [
         "inside for ODEs) and call `fit(model, (x, y, sigma), ['field', ...], predict=predict)`. "
         "To make it a `bioact fit MODEL` on the command line, `bioact.fit.register(FitSpec(...))` "
         "with its CSV column names (the feed-forward loops c1..i4 of section 4 are registered "
-        "this way: `bioact fit i1 DATA.csv`); neuron voltage traces and f-I curves plug in "
-        "the same way."
+        "this way: `bioact fit i1 DATA.csv`, and so are the neuron presets of section 4b: "
+        "`bioact fit hh1952 DATA.csv --current 10` for `time,v`, `bioact fit morris_lecar_type1 "
+        "DATA.csv` for `current,rate_hz`)."
     ),
 ]
 

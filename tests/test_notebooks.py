@@ -24,6 +24,7 @@ NOTEBOOKS = {
         "coverage over 40 draws",
         "non-identifiable: ('vmax', 'baseline')",
         "i1 truth inside 2-sigma intervals: True",
+        "hh1952 residual sd at the truth: 0.9",
     ],
 }
 

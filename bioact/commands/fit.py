@@ -2,7 +2,9 @@
 
 MODEL is a name from the fit registry (hill_dose_response: columns x,y; boltzmann_gate:
 v,y; logistic_growth: time,x; feed-forward loops c1..c4, i1..i4: time,z and optionally y,
-then both are fitted, with --logic, --protocol and --width as in `bioact ffl`). An optional
+then both are fitted, with --logic, --protocol and --width as in `bioact ffl`; neuron presets
+hh1952, wang_buzsaki, connor_stevens, morris_lecar_type1/2: a voltage trace time,v (ms, mV)
+from rest under --current I, or an f-I curve current,rate_hz, chosen by the columns). An optional
 `sigma` column gives per-point standard deviations (weighted least squares, covariance not
 rescaled). fit.json holds `estimates` and `stderr` ({name: value}), `interval_2sigma`,
 `correlation`, `covariance` and `diagnostics` (rss, convergence, steps, starts, rank).
@@ -37,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="FFL input protocol, switch at t = 0 (default on)",
     )
     parser.add_argument("--width", type=float, default=None, help="FFL pulse width (default 1)")
+    parser.add_argument(
+        "--current",
+        type=float,
+        default=None,
+        help="neuron voltage trace: constant injected current from t = 0 (uA/cm^2)",
+    )
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -48,8 +56,8 @@ def run(args: argparse.Namespace) -> dict:
     from bioact.io import read_csv, write_json
     from bioact.plot import plot_fit, savefig
 
-    spec = get_spec(args.model)
     cols = read_csv(args.data)
+    spec = get_spec(args.model).for_columns(cols)
     ycols = (*(c for c in spec.optional_y if c in cols), *spec.y)
     missing = [c for c in (spec.x, *spec.y) if c not in cols]
     if missing:
@@ -88,6 +96,7 @@ def run(args: argparse.Namespace) -> dict:
             n_starts=args.starts,
             seed=args.seed,
             model_name=spec.name,
+            **spec.fit_options,
         )
     messages = [str(w.message) for w in caught]
     for m in messages:

@@ -45,6 +45,10 @@ class FitSpec:
             ``y`` next to its required ``z``.
         transforms: parameter name -> transform spec passed to :func:`fit` for fitted names
             (for models without a ``fit_transforms`` class attribute).
+        fit_options: extra keyword arguments for :func:`fit` (e.g. looser ``rtol`` for a
+            predictor whose output is only piecewise smooth).
+        cases: alternative specs under the same MODEL name, chosen by the data's columns
+            (:meth:`for_columns`), e.g. a neuron preset's voltage trace vs its f-I curve.
     """
 
     name: str
@@ -60,6 +64,16 @@ class FitSpec:
     description: str = ""
     optional_y: tuple[str, ...] = ()
     transforms: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    fit_options: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    cases: tuple[FitSpec, ...] = ()
+
+    def for_columns(self, columns: Any) -> FitSpec:
+        """The first of ``(self, *cases)`` whose input and observed columns are all present
+        (``self`` if none matches, so the caller reports the missing columns)."""
+        for spec in (self, *self.cases):
+            if all(c in columns for c in (spec.x, *spec.y)):
+                return spec
+        return self
 
     def get_predict(self, options: Mapping[str, Any] | None = None) -> Callable:
         return self.make_predict(options or {}) if self.make_predict else self.predict
@@ -235,3 +249,83 @@ def _register_ffls() -> None:
 
 
 _register_ffls()
+
+
+#: Neuron presets (bioact.neuron.PRESETS) fitted by conductances: voltage trace, f-I curve.
+_NEURON_TRACE_PARAMS = {
+    "hh1952": ("g_na", "g_k", "g_l"),
+    "wang_buzsaki": ("g_na", "g_k", "g_l"),
+    "connor_stevens": ("g_na", "g_k", "g_l"),
+    "morris_lecar_type1": ("g_ca", "g_k", "g_l"),
+    "morris_lecar_type2": ("g_ca", "g_k", "g_l"),
+}
+
+
+def _neuron_model(preset: str) -> Callable[[Mapping[str, float], Mapping[str, Any]], Any]:
+    def make(params: Mapping[str, float], options: Mapping[str, Any]) -> Any:
+        from bioact.neuron.presets import load_preset, model_from_dict
+
+        spec = load_preset(preset)
+        fields = dict(spec.get("parameters", {}))
+        fields.update({k: float(v) for k, v in params.items() if "." not in k})
+        return model_from_dict({"model": spec["model"], "parameters": fields}, source=preset)
+
+    return make
+
+
+def _trace_predict(options: Mapping[str, Any]) -> Callable:
+    from bioact.fit.neuron import voltage_trace_predictor
+
+    current = options.get("current")
+    if current is None:
+        raise ValueError(
+            "a voltage trace (columns time,v) needs --current I, the constant injected "
+            "current in uA/cm^2"
+        )
+    return voltage_trace_predictor(float(current))
+
+
+def _fi_predict(dt: float) -> Callable[[Mapping[str, Any]], Callable]:
+    def make(options: Mapping[str, Any]) -> Callable:
+        from bioact.fit.neuron import fi_rate_predictor
+
+        return fi_rate_predictor(dt=dt)
+
+    return make
+
+
+def _register_neurons() -> None:
+    for preset, trace_params in _NEURON_TRACE_PARAMS.items():
+        ml = preset.startswith("morris")
+        fi = FitSpec(
+            name=preset,
+            make_model=_neuron_model(preset),
+            predict=None,
+            # Morris-Lecar upstrokes last several ms; HH-type spikes need a finer grid
+            make_predict=_fi_predict(0.25 if ml else 0.02),
+            x="current",
+            y=("rate_hz",),
+            default_params=("g_ca",) if ml else ("g_na",),
+            units={"current": "uA/cm^2", "rate_hz": "Hz"},
+            fit_options={"rtol": 1e-5, "atol": 1e-5},
+            description=f"{preset} f-I curve: smooth mean-ISI rate from interpolated 0 mV "
+            "crossings in [200, 1000) ms (bioact.fit.neuron.fi_rate_predictor)",
+        )
+        register(
+            FitSpec(
+                name=preset,
+                make_model=_neuron_model(preset),
+                predict=None,
+                make_predict=_trace_predict,
+                x="time",
+                y=("v",),
+                default_params=trace_params,
+                units={"time": "ms", "v": "mV"},
+                description=f"{preset} voltage trace from rest under --current I (uA/cm^2) "
+                "through bioact.simulate; or an f-I curve (columns current,rate_hz)",
+                cases=(fi,),
+            )
+        )
+
+
+_register_neurons()
