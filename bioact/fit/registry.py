@@ -211,25 +211,10 @@ def _ffl_predict(options: Mapping[str, Any]) -> Callable:
     )
 
 
-#: The FFL's parameters (bioact.circuits.PARAM_NAMES, listed here so that importing the
-#: registry does not import the circuits package); all positive, so fitted in log space.
-_FFL_PARAMS = (
-    "x_total",
-    "beta_y",
-    "alpha_y",
-    "beta_z",
-    "alpha_z",
-    "k_xy",
-    "k_xz",
-    "k_yz",
-    "n_xy",
-    "n_xz",
-    "n_yz",
-)
-
-
 def _register_ffls() -> None:
-    for ffl_type in ("c1", "c2", "c3", "c4", "i1", "i2", "i3", "i4"):
+    from bioact.circuits.ffl import PARAM_NAMES, TYPES  # light: no solver is built
+
+    for ffl_type in TYPES:
         register(
             FitSpec(
                 name=ffl_type,
@@ -241,7 +226,7 @@ def _register_ffls() -> None:
                 optional_y=("y",),
                 default_params=("beta_z", "alpha_z", "k_yz"),
                 units={"time": "1/alpha_z"},
-                transforms=dict.fromkeys(_FFL_PARAMS, "log"),
+                transforms=dict.fromkeys(PARAM_NAMES, "log"),  # all positive: log space
                 description=f"{ffl_type.upper()} feed-forward loop time course (--logic, "
                 "--protocol, --width) through bioact.simulate",
             )
