@@ -102,8 +102,13 @@ def _stage_neuron(out: Path, quick: bool) -> dict:
                 table["current_uA_cm2"][firing][0]
             )
             numbers[f"{preset}: rate there (Hz)"] = round(float(table["rate_hz"][firing][0]), 1)
-        for key in ("excitability_class", "bifurcation", "bifurcation_current_uA_cm2",
-                    "rheobase_uA_cm2", "rate_at_rheobase_hz"):
+        for key in (
+            "excitability_class",
+            "bifurcation",
+            "bifurcation_current_uA_cm2",
+            "rheobase_uA_cm2",
+            "rate_at_rheobase_hz",
+        ):
             if key in meta:
                 numbers[f"{preset}: {key}"] = meta[key]
         figures.append(f"{preset}/fi_curve.png")

@@ -114,12 +114,12 @@ def test_hh_conductance_sweep_matches_fi_curve_per_row(tmp_path):
     table = read_csv(out / "results.csv")
     assert list(table) == ["g_na", "g_k", "count_rate_hz", "n_spikes", "rate_hz", "failed"]
     for g_na, g_k, rate in zip(table["g_na"], table["g_k"], table["rate_hz"], strict=True):
-        ref = bn.fi_curve(bn.HodgkinHuxley(g_na=g_na, g_k=g_k), [10.0], duration=300.0,
-                          transient=50.0)
+        ref = bn.fi_curve(
+            bn.HodgkinHuxley(g_na=g_na, g_k=g_k), [10.0], duration=300.0, transient=50.0
+        )
         assert rate == pytest.approx(float(ref.rate_hz[0]), abs=1e-6)
     # default HH fires repetitively at 10 uA/cm^2; strong g_K with weak g_Na silences it
-    by = {(a, b): r for a, b, r in zip(table["g_na"], table["g_k"], table["rate_hz"],
-                                       strict=True)}
+    by = {(a, b): r for a, b, r in zip(table["g_na"], table["g_k"], table["rate_hz"], strict=True)}
     assert by[(120.0, 20.0)] > 50.0 and by[(80.0, 45.0)] == 0.0
 
 

@@ -38,19 +38,30 @@ from bioact.sweep.experiments import register_quantity
 __all__ = ["firing_rate"]
 
 
-def firing_rate(base, current: float, duration: float, transient: float, max_steps: int,
-                **row: Any) -> dict[str, Any]:
+def firing_rate(
+    base, current: float, duration: float, transient: float, max_steps: int, **row: Any
+) -> dict[str, Any]:
     """Rate (Hz), count rate and spike count of ``base`` with the ``row`` parameters replaced."""
     names = tuple(row)
-    model = eqx.tree_at(lambda m: tuple(getattr(m, n) for n in names), base,
-                        tuple(jnp.asarray(row[n], dtype=jnp.result_type(float)) for n in names))
+    model = eqx.tree_at(
+        lambda m: tuple(getattr(m, n) for n in names),
+        base,
+        tuple(jnp.asarray(row[n], dtype=jnp.result_type(float)) for n in names),
+    )
     y0 = resting_state(model, 0.0)
     dtype = jnp.result_type(float)
     currents = jnp.asarray([current], dtype)
     opts = (_solver(), DEFAULT_RTOL, DEFAULT_ATOL, max_steps, 0, 0.0, 1.0, 10.0, 2)
-    ys, success, steps = _fi_core(model, y0[None], currents, jnp.asarray(duration, dtype),
-                                  jnp.asarray(transient, dtype), jnp.asarray(0.0, dtype),
-                                  jnp.asarray(10.0, dtype), opts)
+    ys, success, steps = _fi_core(
+        model,
+        y0[None],
+        currents,
+        jnp.asarray(duration, dtype),
+        jnp.asarray(transient, dtype),
+        jnp.asarray(0.0, dtype),
+        jnp.asarray(10.0, dtype),
+        opts,
+    )
     fi = _summarise(currents, ys, success, steps, len(model.state_names), duration, transient)
     return {
         "rate_hz": fi.rate_hz[0],
@@ -67,8 +78,7 @@ def _solver():
     return diffrax.Tsit5()
 
 
-def _make_firing_rate(model: Mapping[str, Any], settings: Mapping[str, Any],
-                      axes: tuple[str, ...]):
+def _make_firing_rate(model: Mapping[str, Any], settings: Mapping[str, Any], axes: tuple[str, ...]):
     preset = model.get("preset")
     if preset is None:
         raise ValueError("[model] preset is required for quantity 'firing_rate' (e.g. 'hh1952')")
@@ -82,10 +92,17 @@ def _make_firing_rate(model: Mapping[str, Any], settings: Mapping[str, Any],
     duration = float(settings.get("duration", 500.0))
     transient = float(settings.get("transient", 100.0))
     if not 0 <= transient < duration:
-        raise ValueError(f"[settings] transient must be in [0, duration={duration}), "
-                         f"got transient={transient}")
-    return functools.partial(firing_rate, base, float(settings.get("current", 10.0)), duration,
-                             transient, int(settings.get("max_steps", 100_000)))
+        raise ValueError(
+            f"[settings] transient must be in [0, duration={duration}), got transient={transient}"
+        )
+    return functools.partial(
+        firing_rate,
+        base,
+        float(settings.get("current", 10.0)),
+        duration,
+        transient,
+        int(settings.get("max_steps", 100_000)),
+    )
 
 
 register_quantity("firing_rate", _make_firing_rate, "rate_hz", "firing rate (Hz)")
