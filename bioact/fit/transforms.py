@@ -18,6 +18,7 @@ A user declares them per parameter with ``transforms={"k": "log", "v_half": None
 
 from __future__ import annotations
 
+import abc
 import math
 import re
 from typing import Any
@@ -44,14 +45,14 @@ class Transform(eqx.Module):
     Fields are arrays (part of the pytree), so a new scale or bound never recompiles.
     """
 
-    def forward(self, u):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def forward(self, u): ...
 
-    def inverse(self, p):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def inverse(self, p): ...
 
-    def describe(self) -> str:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def describe(self) -> str: ...
 
 
 class Identity(Transform):

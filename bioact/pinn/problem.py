@@ -19,6 +19,7 @@ only evaluated outside ``jit`` and may call ``bratu_theta(lam, branch)``.
 
 from __future__ import annotations
 
+import abc
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -154,11 +155,11 @@ class AbstractBVP(eqx.Module):
     exact: eqx.AbstractVar[Coefficient | None]
     name: eqx.AbstractVar[str]
 
-    def residual(self, x, u, du, d2u):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def residual(self, x, u, du, d2u): ...
 
-    def second_derivative(self, x, u, du):
-        raise NotImplementedError
+    @abc.abstractmethod
+    def second_derivative(self, x, u, du): ...
 
     @property
     def is_linear(self) -> bool:
