@@ -43,6 +43,12 @@ from bioact.stimuli import AbstractStimulus, as_stimulus
 __all__ = ["AbstractModel", "Trajectory", "default_solver", "make_controller", "simulate"]
 
 
+def parameter(default: float) -> Any:
+    """A numeric model field: stored as an array (``converter=jnp.asarray``), so a new value
+    is new data, not a new compilation. Use as ``g_na: Array = parameter(120.0)``."""
+    return eqx.field(converter=jnp.asarray, default=default)
+
+
 class AbstractModel(eqx.Module):
     """Base class of every bioact ODE model (abstract: subclasses are final).
 

@@ -39,7 +39,7 @@ from jaxtyping import Array, ArrayLike
 
 from bioact._checks import check, nonnegative, positive
 from bioact.activations import _hill_pair
-from bioact.solve import AbstractModel
+from bioact.solve import AbstractModel, parameter
 from bioact.stimuli import AbstractStimulus
 
 __all__ = [
@@ -115,10 +115,6 @@ def edge(u: ArrayLike, k: ArrayLike, n: ArrayLike, sign: int) -> Array:
     return act if sign > 0 else rep
 
 
-def _field(default: float):
-    return eqx.field(converter=jnp.asarray, default=default)
-
-
 def _validate(model: eqx.Module, names: tuple[str, ...]) -> None:
     for name in names:
         value = getattr(model, name)
@@ -145,17 +141,17 @@ class FFL(AbstractModel):
 
     ffl_type: str = eqx.field(static=True, default="c1")
     logic: str = eqx.field(static=True, default="and")
-    x_total: Array = _field(1.0)
-    beta_y: Array = _field(1.0)
-    alpha_y: Array = _field(1.0)
-    beta_z: Array = _field(1.0)
-    alpha_z: Array = _field(1.0)
-    k_xy: Array = _field(0.1)
-    k_xz: Array = _field(0.1)
-    k_yz: Array = _field(0.5)
-    n_xy: Array = _field(2.0)
-    n_xz: Array = _field(2.0)
-    n_yz: Array = _field(2.0)
+    x_total: Array = parameter(1.0)
+    beta_y: Array = parameter(1.0)
+    alpha_y: Array = parameter(1.0)
+    beta_z: Array = parameter(1.0)
+    alpha_z: Array = parameter(1.0)
+    k_xy: Array = parameter(0.1)
+    k_xz: Array = parameter(0.1)
+    k_yz: Array = parameter(0.5)
+    n_xy: Array = parameter(2.0)
+    n_xz: Array = parameter(2.0)
+    n_yz: Array = parameter(2.0)
 
     state_names: ClassVar[tuple[str, ...]] = ("y", "z")
 
@@ -257,11 +253,11 @@ class SimpleRegulation(AbstractModel):
     """
 
     sign: int = eqx.field(static=True, default=1)
-    x_total: Array = _field(1.0)
-    beta_z: Array = _field(1.0)
-    alpha_z: Array = _field(1.0)
-    k_xz: Array = _field(0.1)
-    n_xz: Array = _field(2.0)
+    x_total: Array = parameter(1.0)
+    beta_z: Array = parameter(1.0)
+    alpha_z: Array = parameter(1.0)
+    k_xz: Array = parameter(0.1)
+    n_xz: Array = parameter(2.0)
 
     state_names: ClassVar[tuple[str, ...]] = ("z",)
 

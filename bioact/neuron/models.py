@@ -27,16 +27,12 @@ from jaxtyping import Array, ArrayLike
 
 from bioact._checks import positive
 from bioact.activations import boltzmann, exprel
-from bioact.solve import AbstractModel
+from bioact.solve import AbstractModel, parameter
 from bioact.stimuli import AbstractStimulus
 
 __all__ = ["AbstractNeuron", "ConnorStevens", "HodgkinHuxley", "MorrisLecar", "WangBuzsaki"]
 
 _f = eqx.field(converter=jnp.asarray)
-
-
-def _field(default: float):
-    return eqx.field(converter=jnp.asarray, default=default)
 
 
 def _linexp(v, v0: float, k: float, a: float):
@@ -118,13 +114,13 @@ class HodgkinHuxley(AbstractNeuron):
     >>> traj = bioact.simulate(HodgkinHuxley(), 50.0, stimulus=10.0)
     """
 
-    c: Array = _field(1.0)
-    g_na: Array = _field(120.0)
-    g_k: Array = _field(36.0)
-    g_l: Array = _field(0.3)
-    e_na: Array = _field(50.0)
-    e_k: Array = _field(-77.0)
-    e_l: Array = _field(-54.387)
+    c: Array = parameter(1.0)
+    g_na: Array = parameter(120.0)
+    g_k: Array = parameter(36.0)
+    g_l: Array = parameter(0.3)
+    e_na: Array = parameter(50.0)
+    e_k: Array = parameter(-77.0)
+    e_l: Array = parameter(-54.387)
     state_names = ("V", "m", "h", "n")
 
     def __check_init__(self):
@@ -186,14 +182,14 @@ class WangBuzsaki(AbstractNeuron):
     State ``(V, h, n)``.
     """
 
-    c: Array = _field(1.0)
-    g_na: Array = _field(35.0)
-    g_k: Array = _field(9.0)
-    g_l: Array = _field(0.1)
-    e_na: Array = _field(55.0)
-    e_k: Array = _field(-90.0)
-    e_l: Array = _field(-65.0)
-    phi: Array = _field(5.0)
+    c: Array = parameter(1.0)
+    g_na: Array = parameter(35.0)
+    g_k: Array = parameter(9.0)
+    g_l: Array = parameter(0.1)
+    e_na: Array = parameter(55.0)
+    e_k: Array = parameter(-90.0)
+    e_l: Array = parameter(-65.0)
+    phi: Array = parameter(5.0)
     state_names = ("V", "h", "n")
 
     def __check_init__(self):
@@ -262,15 +258,15 @@ class ConnorStevens(AbstractNeuron):
     EL = -17. State ``(V, m, h, n, a, b)``.
     """
 
-    c: Array = _field(1.0)
-    g_na: Array = _field(120.0)
-    g_k: Array = _field(20.0)
-    g_a: Array = _field(47.7)
-    g_l: Array = _field(0.3)
-    e_na: Array = _field(55.0)
-    e_k: Array = _field(-72.0)
-    e_a: Array = _field(-75.0)
-    e_l: Array = _field(-17.0)
+    c: Array = parameter(1.0)
+    g_na: Array = parameter(120.0)
+    g_k: Array = parameter(20.0)
+    g_a: Array = parameter(47.7)
+    g_l: Array = parameter(0.3)
+    e_na: Array = parameter(55.0)
+    e_k: Array = parameter(-72.0)
+    e_a: Array = parameter(-75.0)
+    e_l: Array = parameter(-17.0)
     state_names = ("V", "m", "h", "n", "a", "b")
 
     def __check_init__(self):
@@ -351,18 +347,18 @@ class MorrisLecar(AbstractNeuron):
     phi = 1/15.
     """
 
-    c: Array = _field(20.0)
-    g_l: Array = _field(2.0)
-    g_ca: Array = _field(4.4)
-    g_k: Array = _field(8.0)
-    v_l: Array = _field(-60.0)
-    v_ca: Array = _field(120.0)
-    v_k: Array = _field(-84.0)
-    v1: Array = _field(-1.2)
-    v2: Array = _field(18.0)
-    v3: Array = _field(2.0)
-    v4: Array = _field(30.0)
-    phi: Array = _field(0.04)
+    c: Array = parameter(20.0)
+    g_l: Array = parameter(2.0)
+    g_ca: Array = parameter(4.4)
+    g_k: Array = parameter(8.0)
+    v_l: Array = parameter(-60.0)
+    v_ca: Array = parameter(120.0)
+    v_k: Array = parameter(-84.0)
+    v1: Array = parameter(-1.2)
+    v2: Array = parameter(18.0)
+    v3: Array = parameter(2.0)
+    v4: Array = parameter(30.0)
+    phi: Array = parameter(0.04)
     state_names = ("V", "w")
 
     def __check_init__(self):
