@@ -21,7 +21,13 @@ __version__ = "0.1.0"
 
 from bioact import activations, gradflow, identities, stimuli  # noqa: E402
 from bioact.errors import BioactError, SimulationError  # noqa: E402
-from bioact.solve import AbstractModel, Trajectory, simulate  # noqa: E402
+from bioact.solve import (  # noqa: E402
+    AbstractModel,
+    Trajectory,
+    UnrolledERK,
+    default_solver,
+    simulate,
+)
 from bioact.stimuli import Constant, Pulse, Ramp, Step  # noqa: E402
 
 _LAZY_SUBMODULES = ("circuits", "cli", "fit", "io", "neuron", "pinn", "plot", "sweep")
@@ -45,8 +51,10 @@ __all__ = [
     "SimulationError",
     "Step",
     "Trajectory",
+    "UnrolledERK",
     "__version__",
     "activations",
+    "default_solver",
     "gradflow",
     "identities",
     "simulate",

@@ -269,3 +269,34 @@ def test_properties_table_rows():
     assert by["tanh"]["saturation"] == "exponential" and by["relu"]["saturation"] == "none"
     assert by["gelu"]["monotone"] is False and by["hill_repression"]["monotone"] is True
     assert by["sigmoid"]["lipschitz"] == 0.25
+
+
+def test_hill_logistic_evaluation_matches_powers_and_its_custom_derivative():
+    """hill is evaluated as sigmoid(n ln(x/K)) with a custom JVP: check values against the
+    textbook power form and all three partial derivatives against central differences."""
+    x = np.array([0.0, 1e-12, 0.05, 0.3, 0.7, 1.0, 1.4, 3.0, 50.0])
+    for k, n in ((0.7, 1.0), (0.7, 2.3), (2.0, 4.0), (0.1, 0.6)):
+        act, rep = np.asarray(A.hill(x, k, n)), np.asarray(A.hill_repression(x, k, n))
+        np.testing.assert_allclose(act, x**n / (k**n + x**n), rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(rep, k**n / (k**n + x**n), rtol=1e-13)
+        for f in (A.hill, A.hill_repression):
+            for xv in (0.3, 1.4, 3.0):
+                grad = jax.grad(f, argnums=(0, 1, 2))(xv, k, n)
+                h = 1e-6
+                fd = [
+                    (f(xv + h, k, n) - f(xv - h, k, n)) / (2 * h),
+                    (f(xv, k + h, n) - f(xv, k - h, n)) / (2 * h),
+                    (f(xv, k, n + h) - f(xv, k, n - h)) / (2 * h),
+                ]
+                np.testing.assert_allclose(grad, fd, rtol=1e-6, atol=1e-10)
+    # at x = 0: the value is exact, k- and n-derivatives vanish, the x-derivative is the limit
+    assert jax.grad(A.hill, argnums=(1, 2))(0.0, 1.0, 2.0) == (0.0, 0.0)
+    assert float(jax.grad(lambda x: A.hill(x, 1.0, 0.5))(0.0)) == np.inf
+    # forward and reverse mode agree; NaN is not silently turned into a number
+    xs = jnp.array([0.0, 0.5, 2.0])
+    np.testing.assert_allclose(
+        jnp.diag(jax.jacfwd(lambda x: A.hill(x, 0.8, 3.0))(xs)),
+        jax.vmap(jax.grad(lambda x: A.hill(x, 0.8, 3.0)))(xs),
+        rtol=1e-14,
+    )
+    assert np.isnan(float(A._hill_pair(jnp.nan, 1.0, 2.0)[0]))

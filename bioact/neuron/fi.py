@@ -17,6 +17,8 @@ and the count rate ``1000 n / (duration - transient)`` Hz is returned too.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import diffrax
 import equinox as eqx
 import jax
@@ -27,7 +29,7 @@ from jaxtyping import Array, ArrayLike, Bool, Float
 from bioact._checks import check, nonnegative, positive
 from bioact.errors import ConvergenceError, SimulationError
 from bioact.neuron.spikes import OBSERVER_NAMES, ObservedModel, SpikeObserver, observer_init
-from bioact.solve import make_controller, simulate
+from bioact.solve import UnrolledERK, make_controller, simulate
 from bioact.stimuli import Constant
 
 __all__ = ["FICurve", "fi_curve", "rheobase"]
@@ -76,23 +78,46 @@ class FICurve(eqx.Module):
         return np.nonzero(~np.asarray(self.success))[0]
 
 
-@eqx.filter_jit
-def _fi_core(model, y0, currents, duration, transient, threshold, hysteresis, opts):
-    solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine = opts
-    observed = ObservedModel(model, max_spikes)
+class _Options(NamedTuple):
+    """Static solver settings of :func:`_fi_core` (hashable: part of the compile key)."""
+
+    solver: diffrax.AbstractAdaptiveSolver
+    rtol: float
+    atol: float
+    max_steps: int
+    max_spikes: int
+    pcoeff: float
+    icoeff: float
+    dtmax: float
+    refine: int
+
+
+def _fi_impl(model, y0, currents, duration, transient, threshold, hysteresis, opts) -> FICurve:
+    """The whole f-I computation, traceable: resting state (if ``y0`` is None), the vmapped
+    observed solves, and the rate summary, so a first call compiles one XLA program."""
+    n_states = len(model.state_names)
+    if y0 is None:
+        y0 = model.initial_state()
+    y0 = jnp.broadcast_to(y0, currents.shape + (n_states,))
+    observed = ObservedModel(model, opts.max_spikes)
     observer = SpikeObserver(
-        solver,
-        len(model.state_names),
-        max_spikes,
+        opts.solver,
+        n_states,
+        opts.max_spikes,
         threshold,
         hysteresis,
         transient,
         duration,
-        refine,
+        opts.refine,
     )
-    y0_obs = jax.vmap(lambda y: observer_init(y, max_spikes, threshold, hysteresis))(y0)
+    y0_obs = jax.vmap(lambda y: observer_init(y, opts.max_spikes, threshold, hysteresis))(y0)
     controller = make_controller(
-        rtol, atol, pcoeff=pcoeff, icoeff=icoeff, dtmax=dtmax, norm=observed.model_norm
+        opts.rtol,
+        opts.atol,
+        pcoeff=opts.pcoeff,
+        icoeff=opts.icoeff,
+        dtmax=opts.dtmax,
+        norm=observed.model_norm,
     )
 
     def one(current, y0_obs):
@@ -104,12 +129,16 @@ def _fi_core(model, y0, currents, duration, transient, threshold, hysteresis, op
             saveat=diffrax.SaveAt(t1=True),
             solver=observer,
             stepsize_controller=controller,
-            max_steps=max_steps,
+            max_steps=opts.max_steps,
             throw=False,
         )
         return traj.ys[-1], traj.success, traj.num_steps
 
-    return jax.vmap(one)(currents, y0_obs)
+    ys, success, num_steps = jax.vmap(one)(currents, y0_obs)
+    return _summarise(currents, ys, success, num_steps, n_states, duration, transient)
+
+
+_fi_core = eqx.filter_jit(_fi_impl)
 
 
 def fi_curve(
@@ -144,7 +173,8 @@ def fi_curve(
         y0: initial state, shape ``(n_states,)`` or one per current ``(n_currents, n_states)``;
             default the resting state at zero current.
         max_spikes: also record the first ``max_spikes`` spike times in the window.
-        solver: adaptive diffrax solver, default ``Tsit5()``.
+        solver: adaptive diffrax solver, default ``UnrolledERK()`` (Tsit5 with its stages
+            unrolled; see :class:`bioact.solve.UnrolledERK`).
         rtol, atol, pcoeff, icoeff: PID step-size controller settings.
         dtmax: largest step (ms), default 10. Needed: at an exact fixed point the error
             estimate is 0 and an unbounded step would grow to inf and stall the solve.
@@ -161,7 +191,10 @@ def fi_curve(
     >>> import bioact.neuron as bn, jax.numpy as jnp
     >>> res = bn.fi_curve(bn.WangBuzsaki(), jnp.linspace(0, 2, 5), duration=500.0)
     """
-    currents = jnp.atleast_1d(jnp.asarray(currents, dtype=jnp.result_type(float)))
+    # Validation and conversions run in NumPy: an eager jnp operation would compile its own
+    # small XLA program (tens of ms each) on the first call.
+    dtype = np.dtype(jnp.result_type(float))
+    currents = np.atleast_1d(np.asarray(currents, dtype=dtype))
     check("currents", currents, lambda a: (a.ndim == 1) & np.all(np.isfinite(a)), "finite 1-D")
     positive("duration", duration)
     nonnegative("transient", transient)
@@ -169,32 +202,21 @@ def fi_curve(
     positive("hysteresis", hysteresis)
     if not isinstance(max_spikes, int) or max_spikes < 0:
         raise ValueError(f"max_spikes must be an int >= 0, got max_spikes={max_spikes!r}")
-    y0 = model.initial_state() if y0 is None else jnp.asarray(y0, dtype=currents.dtype)
     n_states = len(model.state_names)
-    check(
-        "y0",
-        y0,
-        lambda a: a.shape[-1:] == (n_states,) and a.ndim <= 2,
-        f"shape ({n_states},) or (n_currents, {n_states})",
-    )
-    y0 = jnp.broadcast_to(y0, currents.shape + (n_states,))
-    solver = diffrax.Tsit5() if solver is None else solver
-    dtype = jnp.result_type(float)
-    opts = (solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine)
-    ys, success, num_steps = _fi_core(
-        model,
-        y0,
-        currents,
-        jnp.asarray(duration, dtype),
-        jnp.asarray(transient, dtype),
-        jnp.asarray(threshold, dtype),
-        jnp.asarray(hysteresis, dtype),
-        opts,
-    )
-    result = _summarise(
-        currents, ys, success, num_steps, len(model.state_names), duration, transient
-    )
-    if throw and not bool(jnp.all(success)):
+    if y0 is not None:
+        y0 = np.asarray(y0, dtype=dtype)
+        check(
+            "y0",
+            y0,
+            lambda a: a.shape[-1:] == (n_states,) and a.ndim <= 2,
+            f"shape ({n_states},) or (n_currents, {n_states})",
+        )
+        y0 = np.broadcast_to(y0, currents.shape + (n_states,))
+    solver = UnrolledERK() if solver is None else solver
+    opts = _Options(solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine)
+    scalars = (np.asarray(x, dtype) for x in (duration, transient, threshold, hysteresis))
+    result = _fi_core(model, y0, currents, *scalars, opts)
+    if throw and not np.all(np.asarray(result.success)):
         bad = result.failed()
         shown = ", ".join(f"{float(currents[i]):g}" for i in bad[:10])
         raise SimulationError(

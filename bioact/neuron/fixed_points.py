@@ -3,7 +3,7 @@
 For a model whose gates relax to ``x_inf(V)``, every fixed point at injected current I is
 ``(V*, x_inf(V*))`` with ``I_ss(V*) = I`` where ``I_ss(V) = I_ion(V, x_inf(V))``
 (:meth:`AbstractNeuron.steady_state_current`). So fixed points are roots of a scalar function:
-found on a voltage grid, polished by Newton's method. Stability comes from the eigenvalues of
+found on a voltage grid, polished by regula falsi. Stability comes from the eigenvalues of
 the Jacobian ``df/dy`` (``jax.jacfwd``). Along the resting branch (the lowest-voltage fixed
 point) the rest state is lost either where a complex pair crosses the imaginary axis (Hopf)
 or at a fold ``dI_ss/dV = 0`` where a real eigenvalue goes through zero (saddle-node).
@@ -39,30 +39,44 @@ __all__ = [
 #: Voltage window (mV) searched for fixed points.
 V_RANGE = (-100.0, 60.0)
 _N_GRID = 1601
-_N_BISECT = 40
-_N_NEWTON = 4
+_N_ILLINOIS = 20
 
 
 def _bracket_root(model, current, lo, hi):
-    """Bisection then Newton on ``I_ss(V) - I`` in a sign-change bracket (jit-safe)."""
+    """Root of ``I_ss(V) - I`` in a sign-change bracket ``[lo, hi]`` (jit-safe).
+
+    The Illinois variant of regula falsi (Dowell & Jarratt 1971): superlinear (order ~1.44),
+    never leaves the bracket, needs no derivative. From a 0.1 mV grid bracket it reaches
+    rounding level in well under ``_N_ILLINOIS`` iterations. One vector-field evaluation per
+    iteration in one loop body keeps the compiled program small (a Newton polish with
+    ``jax.grad`` tripled the compile time of :func:`resting_state`).
+    """
     g = lambda v: model.steady_state_current(v) - current  # noqa: E731
-    glo = g(lo)
 
-    def bisect(_, carry):
-        a, b, ga = carry
-        mid = 0.5 * (a + b)
-        gm = g(mid)
-        same = jnp.sign(gm) == jnp.sign(ga)
-        return jnp.where(same, mid, a), jnp.where(same, b, mid), jnp.where(same, gm, ga)
+    def illinois(_, carry):
+        a, ga, b, gb, side = carry
+        den = gb - ga
+        c = jnp.where(den != 0, (a * gb - b * ga) / jnp.where(den != 0, den, 1.0), 0.5 * (a + b))
+        gc = g(c)
+        # Keep the bracket: c replaces the end whose residual has the same sign. If the same
+        # end is kept twice in a row, halve the kept end's residual (the Illinois step).
+        same_as_b = jnp.sign(gc) == jnp.sign(gb)
+        a_new = jnp.where(same_as_b, a, c)
+        ga_new = jnp.where(same_as_b, jnp.where(side == 1, 0.5 * ga, ga), gc)
+        b_new = jnp.where(same_as_b, c, b)
+        gb_new = jnp.where(same_as_b, gc, jnp.where(side == -1, 0.5 * gb, gb))
+        side_new = jnp.where(same_as_b, 1, -1)
+        done = gc == 0
+        return (
+            jnp.where(done, c, a_new),
+            jnp.where(done, gc, ga_new),
+            jnp.where(done, c, b_new),
+            jnp.where(done, gc, gb_new),
+            side_new,
+        )
 
-    a, b, _ = jax.lax.fori_loop(0, _N_BISECT, bisect, (lo, hi, glo))
-    dg = jax.grad(g)
-
-    def newton(_, v):
-        step = g(v) / dg(v)
-        return jnp.where(jnp.isfinite(step), v - step, v)
-
-    return jax.lax.fori_loop(0, _N_NEWTON, newton, 0.5 * (a + b))
+    a, ga, b, gb, _ = jax.lax.fori_loop(0, _N_ILLINOIS, illinois, (lo, g(lo), hi, g(hi), 0))
+    return jnp.where(jnp.abs(ga) < jnp.abs(gb), a, b)
 
 
 def _resting_state(model, current):
@@ -84,7 +98,7 @@ def resting_state(model, current: ArrayLike = 0.0) -> Array:
     """The lowest-voltage fixed point of ``model`` at constant ``current`` (uA/cm^2).
 
     Found by locating the first sign change of ``I_ss(V) - I`` on a grid over
-    ``V_RANGE`` = (-100, 60) mV (0.1 mV spacing), bisecting and polishing with Newton
+    ``V_RANGE`` = (-100, 60) mV (0.1 mV spacing), and polishing with regula falsi (Illinois)
     (``|f(y*)|`` is at rounding level). Jit- and vmap-safe; NaNs if no fixed point lies in
     the window.
 

@@ -30,7 +30,7 @@ from typing import Any
 import equinox as eqx
 import jax.numpy as jnp
 
-from bioact.neuron.fi import DEFAULT_ATOL, DEFAULT_RTOL, _fi_core, _summarise
+from bioact.neuron.fi import DEFAULT_ATOL, DEFAULT_RTOL, _fi_impl, _Options
 from bioact.neuron.fixed_points import resting_state
 from bioact.neuron.presets import load_model
 from bioact.sweep.experiments import register_quantity
@@ -50,19 +50,9 @@ def firing_rate(
     )
     y0 = resting_state(model, 0.0)
     dtype = jnp.result_type(float)
-    currents = jnp.asarray([current], dtype)
-    opts = (_solver(), DEFAULT_RTOL, DEFAULT_ATOL, max_steps, 0, 0.0, 1.0, 10.0, 2)
-    ys, success, steps = _fi_core(
-        model,
-        y0[None],
-        currents,
-        jnp.asarray(duration, dtype),
-        jnp.asarray(transient, dtype),
-        jnp.asarray(0.0, dtype),
-        jnp.asarray(10.0, dtype),
-        opts,
-    )
-    fi = _summarise(currents, ys, success, steps, len(model.state_names), duration, transient)
+    opts = _Options(_solver(), DEFAULT_RTOL, DEFAULT_ATOL, max_steps, 0, 0.0, 1.0, 10.0, 2)
+    scalars = (jnp.asarray(x, dtype) for x in (duration, transient, 0.0, 10.0))
+    fi = _fi_impl(model, y0, jnp.asarray([current], dtype), *scalars, opts)
     return {
         "rate_hz": fi.rate_hz[0],
         "count_rate_hz": fi.count_rate_hz[0],
@@ -73,9 +63,9 @@ def firing_rate(
 
 @functools.cache
 def _solver():
-    import diffrax
+    from bioact.solve import UnrolledERK
 
-    return diffrax.Tsit5()
+    return UnrolledERK()
 
 
 def _make_firing_rate(model: Mapping[str, Any], settings: Mapping[str, Any], axes: tuple[str, ...]):
