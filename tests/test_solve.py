@@ -294,8 +294,9 @@ def test_unrolled_erk_is_accurate_differentiable_and_handles_jumps():
 
     # reverse-mode gradient equals diffrax's own Tsit5 gradient
     def end(rate, solver):
-        return simulate(Decay(rate=rate, x0=1.0), 2.0, stimulus=Step(0.5, 1.0),
-                        saveat=diffrax.SaveAt(t1=True), solver=solver, rtol=1e-10).ys[-1, 0]  # fmt: skip
+        model, end_only = Decay(rate=rate, x0=1.0), diffrax.SaveAt(t1=True)
+        traj = simulate(model, 2.0, stimulus=Step(0.5, 1.0), saveat=end_only, solver=solver)
+        return traj.ys[-1, 0]
 
     g_new = jax.grad(end)(0.7, bioact.UnrolledERK())
     g_ref = jax.grad(end)(0.7, diffrax.Tsit5())
