@@ -90,6 +90,8 @@ class Trajectory(eqx.Module):
     ``traj["V"]`` returns the named state's time series. Leading axes appear when
     :func:`simulate` was ``vmap``-ed. ``result`` holds diffrax's result codes and
     ``success`` is True where the solve finished and every saved value is finite.
+    ``solver_state`` is the solver's final state when the ``saveat`` asked for it
+    (``diffrax.SaveAt(solver_state=True)``), else None.
     """
 
     ts: Float[Array, "... n_t"]
@@ -98,6 +100,7 @@ class Trajectory(eqx.Module):
     result: Any
     success: Bool[Array, ...]
     num_steps: Array
+    solver_state: Any = None
 
     def __getitem__(self, name: str) -> Array:
         try:
@@ -331,4 +334,5 @@ def trajectory_from_solution(sol: diffrax.Solution, names: tuple[str, ...]) -> T
         result=sol.result,
         success=success,
         num_steps=sol.stats["num_steps"],
+        solver_state=sol.solver_state,
     )

@@ -84,3 +84,34 @@ def test_rheobase_hh():
     assert 6.0 < i_rh < 6.6
     with pytest.raises(ValueError, match="i_low must be a silent"):
         bn.rheobase(bn.HodgkinHuxley(), 8.0, 12.0, duration=300.0)
+
+
+def test_crossing_refinement_on_the_dense_interpolant():
+    """refine=0 interpolates linearly between step ends; regula falsi on the solver's dense
+    output converges onto the spike times of a tight solve (Morris-Lecar: long steps, so
+    linear interpolation is visibly off). The observer does not change the steps taken."""
+    model = bn.MorrisLecar.type1()
+    kw = dict(duration=300.0, transient=0.0, max_spikes=8, rtol=1e-7, atol=1e-7)
+    ref = bn.fi_curve(model, [100.0], duration=300.0, transient=0.0, max_spikes=8,
+                      rtol=1e-10, atol=1e-10, max_steps=10**6)  # fmt: skip
+    n = int(ref.n_spikes[0])
+    errs, steps = [], []
+    for refine in (0, 1, 2):
+        res = bn.fi_curve(model, [100.0], refine=refine, **kw)
+        assert int(res.n_spikes[0]) == n >= 3
+        errs.append(np.max(np.abs(np.asarray(res.spike_times_ms - ref.spike_times_ms)[0, :n])))
+        steps.append(int(res.num_steps[0]))
+    assert errs[0] > 1e-3 and errs[1] < errs[0] / 10 and errs[2] < errs[1] / 3, errs
+    assert steps[0] == steps[1] == steps[2] == _plain_steps(model, 100.0, 300.0, 1e-7)
+
+
+def _plain_steps(model, current, duration, tol):
+    import diffrax
+
+    from bioact.neuron.fi import TIGHT_SOLVER
+    from bioact.solve import make_controller, simulate
+
+    ctrl = make_controller(tol, tol, pcoeff=0.0, icoeff=1.0, dtmax=10.0)
+    traj = simulate(model, duration, stimulus=current, saveat=diffrax.SaveAt(t1=True),
+                    solver=TIGHT_SOLVER, stepsize_controller=ctrl)  # fmt: skip
+    return int(traj.num_steps)
