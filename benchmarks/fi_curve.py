@@ -2,7 +2,7 @@
 
 Compares, on the same machine in the same process:
   * bioact.neuron.fi_curve (defaults: unrolled Bosh3, rtol = atol = 3e-4, on-the-fly spike
-    observer, vmapped);
+    observer, vmapped, chunks on all cores), and with workers=1 (one core, like the scan);
   * a plain hand-written jax.lax.scan fixed-step RK4 (dt = 0.01 ms) with the same spike protocol;
   * scipy.integrate.solve_ivp (LSODA, rtol 1e-6) one current at a time (a subset, extrapolated);
 and prints time ratios (medians of --repeats runs), accuracy (max |rate - reference| over all
@@ -143,6 +143,8 @@ def main() -> None:
 
     bn.fi_curve(model, currents)  # compile
     res, t_bio = timed(lambda: bn.fi_curve(model, currents).rate_hz, args.repeats)
+    # like for like with the single-threaded RK4 scan: one vmapped batch on one core
+    _, t_bio1 = timed(lambda: bn.fi_curve(model, currents, workers=1).rate_hz, args.repeats)
     rk4 = rk4_fi(model, currents)
     rk4(currents)  # compile
     rates_rk4, t_rk4 = timed(lambda: rk4(currents), args.repeats)
@@ -160,9 +162,13 @@ def main() -> None:
     err_sp = float(np.max(np.abs(rates_sp - ref_sub)))
     print(f"HH f-I, 201 currents x {DURATION:.0f} ms, medians of {args.repeats} runs")
     print(f"  bioact fi_curve (defaults)         : {t_bio:8.2f} s   max |err| {err_bio:.3f} Hz")
+    print(f"  bioact fi_curve (workers=1)        : {t_bio1:8.2f} s   (one core, like the scan)")
     print(f"  lax.scan RK4 dt=0.01 ms            : {t_rk4:8.2f} s   max |err| {err_rk4:.3f} Hz")
     print(f"  scipy LSODA loop (from {sub.size}): {t_sp:8.2f} s   max |err| {err_sp:.3f} Hz")
-    print(f"  ratio bioact / RK4 scan   : {t_bio / t_rk4:.3f}  (target <= 0.5)")
+    print(
+        f"  ratio bioact / RK4 scan   : {t_bio / t_rk4:.3f} (workers=1: {t_bio1 / t_rk4:.3f}; "
+        "target <= 0.5)"
+    )
     print(f"  speed-up vs scipy loop    : {t_sp / t_bio:.0f}x  (target >= 100x)")
     print(
         f"  first call incl. compile  : {statistics.median(firsts):.2f} s (median of "

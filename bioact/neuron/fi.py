@@ -17,6 +17,8 @@ and the count rate ``1000 n / (duration - transient)`` Hz is returned too.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import diffrax
@@ -132,6 +134,9 @@ def _fi_impl(model, y0, currents, duration, transient, threshold, hysteresis, op
             solver=observer,
             stepsize_controller=controller,
             max_steps=opts.max_steps,
+            # Rates are piecewise constant in the parameters: nothing to reverse-differentiate,
+            # and the plain while loop compiles ~0.2 s faster than the checkpointed one.
+            adjoint=diffrax.ForwardMode(),
             throw=False,
         )
         return traj.ys[-1], traj.solver_state[1], traj.success, traj.num_steps
@@ -161,6 +166,7 @@ def fi_curve(
     dtmax: float = 10.0,
     refine: int = 2,
     max_steps: int = 200_000,
+    workers: int | None = None,
     throw: bool = True,
 ) -> FICurve:
     """Firing rate vs constant injected current, all currents in one vmapped, jitted solve.
@@ -184,6 +190,12 @@ def fi_curve(
         refine: regula-falsi iterations locating each crossing on the dense interpolant
             (0: linear interpolation between the step's end points), default 2.
         max_steps: step budget per current.
+        workers: split the currents into this many equal chunks solved concurrently from
+            a thread pool (one compilation: the chunks share their shape). Default: on the
+            CPU backend, the number of cores this process may use, with at least
+            ``MIN_CHUNK`` currents per chunk; 1 (one vmapped batch) on accelerators. XLA
+            runs a vmapped solve of a few hundred currents on one core, so on a 2-core
+            machine two chunks take ~0.6x the time of one batch.
         throw: raise :class:`SimulationError` naming the failed currents; with
             ``throw=False`` failures are flagged in ``success`` (rates NaN there).
 
@@ -218,8 +230,12 @@ def fi_curve(
     if solver is None:
         solver = DEFAULT_SOLVER if rtol >= 1e-5 else TIGHT_SOLVER
     opts = _Options(solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine)
-    scalars = (np.asarray(x, dtype) for x in (duration, transient, threshold, hysteresis))
-    result = _fi_core(model, y0, currents, *scalars, opts)
+    scalars = tuple(np.asarray(x, dtype) for x in (duration, transient, threshold, hysteresis))
+    n_chunks = _n_chunks(currents.size, workers)
+    if n_chunks == 1:
+        result = _fi_core(model, y0, currents, *scalars, opts)
+    else:
+        result = _fi_chunked(model, y0, currents, scalars, opts, n_chunks)
     if throw and not np.all(np.asarray(result.success)):
         bad = result.failed()
         shown = ", ".join(f"{float(currents[i]):g}" for i in bad[:10])
@@ -229,6 +245,44 @@ def fi_curve(
             failed=tuple((int(i),) for i in bad),
         )
     return result
+
+
+#: Fewest currents per chunk when :func:`fi_curve` splits a batch over CPU cores.
+MIN_CHUNK = 32
+
+
+def _n_chunks(n_currents: int, workers: int | None) -> int:
+    if workers is None:
+        if jax.default_backend() != "cpu":
+            return 1
+        affinity = getattr(os, "sched_getaffinity", None)
+        cores = len(affinity(0)) if affinity else (os.cpu_count() or 1)
+        return max(1, min(cores, n_currents // MIN_CHUNK))
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an int >= 1 or None, got workers={workers!r}")
+    return min(workers, n_currents)
+
+
+def _fi_chunked(model, y0, currents, scalars, opts, n_chunks) -> FICurve:
+    """Solve equal-sized chunks of the currents concurrently (threads release the GIL while
+    XLA runs), then stitch the results back together in order."""
+    size = -(-currents.size // n_chunks)
+    pad = size * n_chunks - currents.size  # repeat the last current: same shape for all
+    currents_p = np.concatenate([currents, np.repeat(currents[-1:], pad)])
+    y0_p = None if y0 is None else np.concatenate([y0, np.repeat(y0[-1:], pad, axis=0)])
+
+    def run(i):
+        part = slice(i * size, (i + 1) * size)
+        y0_i = None if y0_p is None else y0_p[part]
+        return jax.block_until_ready(_fi_core(model, y0_i, currents_p[part], *scalars, opts))
+
+    with ThreadPoolExecutor(n_chunks) as pool:
+        parts = list(pool.map(run, range(n_chunks)))
+    # NumPy concatenation: eager jnp operations would each compile a small program.
+    return jax.tree.map(
+        lambda *xs: jnp.asarray(np.concatenate([np.asarray(x) for x in xs])[: currents.size]),
+        *parts,
+    )
 
 
 def _summarise(currents, ys, obs, success, num_steps, duration, transient) -> FICurve:
