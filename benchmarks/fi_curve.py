@@ -6,8 +6,9 @@ Compares, on the same machine in the same process:
   * a plain hand-written jax.lax.scan fixed-step RK4 (dt = 0.01 ms) with the same spike protocol;
   * scipy.integrate.solve_ivp (LSODA, rtol 1e-6) one current at a time (a subset, extrapolated);
 and prints time ratios (medians of --repeats runs), accuracy (max |rate - reference| over all
-currents; reference = bioact with rtol = atol = 1e-10, unrolled Tsit5), first-call time including compilation
-(median over fresh subprocesses), and peak memory for 1000 currents (fresh subprocess, ru_maxrss).
+currents; reference = bioact with rtol = atol = 1e-10, unrolled Tsit5), first-call time
+including compilation (median over fresh subprocesses), and peak memory for 1000 currents
+(fresh subprocess, ru_maxrss).
 
     PYTHONPATH=. python benchmarks/fi_curve.py [--repeats 3] [--scipy-subset 5]
 """
