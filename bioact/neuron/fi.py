@@ -17,8 +17,6 @@ and the count rate ``1000 n / (duration - transient)`` Hz is returned too.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import diffrax
@@ -29,6 +27,7 @@ import numpy as np
 from jaxtyping import Array, ArrayLike, Bool, Float
 
 from bioact._checks import check, nonnegative, positive
+from bioact.batching import map_chunks
 from bioact.errors import ConvergenceError, SimulationError
 from bioact.neuron.spikes import OBSERVER_NAMES, SpikeObserver
 from bioact.solve import UnrolledERK, make_controller, simulate
@@ -191,11 +190,11 @@ def fi_curve(
             (0: linear interpolation between the step's end points), default 2.
         max_steps: step budget per current.
         workers: split the currents into this many equal chunks solved concurrently from
-            a thread pool (one compilation: the chunks share their shape). Default: on the
-            CPU backend, the number of cores this process may use, with at least
-            ``MIN_CHUNK`` currents per chunk; 1 (one vmapped batch) on accelerators. XLA
-            runs a vmapped solve of a few hundred currents on one core, so on a 2-core
-            machine two chunks take ~0.6x the time of one batch.
+            a thread pool (:func:`bioact.batching.map_chunks`; one compilation). Default:
+            on the CPU backend the cores this process may use, with at least ``MIN_CHUNK``
+            currents per chunk; 1 (one vmapped batch) on accelerators. XLA runs a vmapped
+            solve of a few hundred currents on one core, so on 2 cores two chunks take
+            ~0.55x the time of one batch.
         throw: raise :class:`SimulationError` naming the failed currents; with
             ``throw=False`` failures are flagged in ``success`` (rates NaN there).
 
@@ -231,11 +230,12 @@ def fi_curve(
         solver = DEFAULT_SOLVER if rtol >= 1e-5 else TIGHT_SOLVER
     opts = _Options(solver, rtol, atol, max_steps, max_spikes, pcoeff, icoeff, dtmax, refine)
     scalars = tuple(np.asarray(x, dtype) for x in (duration, transient, threshold, hysteresis))
-    n_chunks = _n_chunks(currents.size, workers)
-    if n_chunks == 1:
-        result = _fi_core(model, y0, currents, *scalars, opts)
-    else:
-        result = _fi_chunked(model, y0, currents, scalars, opts, n_chunks)
+
+    def solve(currents, y0=y0):
+        return _fi_core(model, y0, currents, *scalars, opts)
+
+    batched = (currents,) if y0 is None else (currents, y0)
+    result = map_chunks(solve, *batched, workers=workers, min_chunk=MIN_CHUNK)
     if throw and not np.all(np.asarray(result.success)):
         bad = result.failed()
         shown = ", ".join(f"{float(currents[i]):g}" for i in bad[:10])
@@ -249,40 +249,6 @@ def fi_curve(
 
 #: Fewest currents per chunk when :func:`fi_curve` splits a batch over CPU cores.
 MIN_CHUNK = 32
-
-
-def _n_chunks(n_currents: int, workers: int | None) -> int:
-    if workers is None:
-        if jax.default_backend() != "cpu":
-            return 1
-        affinity = getattr(os, "sched_getaffinity", None)
-        cores = len(affinity(0)) if affinity else (os.cpu_count() or 1)
-        return max(1, min(cores, n_currents // MIN_CHUNK))
-    if not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be an int >= 1 or None, got workers={workers!r}")
-    return min(workers, n_currents)
-
-
-def _fi_chunked(model, y0, currents, scalars, opts, n_chunks) -> FICurve:
-    """Solve equal-sized chunks of the currents concurrently (threads release the GIL while
-    XLA runs), then stitch the results back together in order."""
-    size = -(-currents.size // n_chunks)
-    pad = size * n_chunks - currents.size  # repeat the last current: same shape for all
-    currents_p = np.concatenate([currents, np.repeat(currents[-1:], pad)])
-    y0_p = None if y0 is None else np.concatenate([y0, np.repeat(y0[-1:], pad, axis=0)])
-
-    def run(i):
-        part = slice(i * size, (i + 1) * size)
-        y0_i = None if y0_p is None else y0_p[part]
-        return jax.block_until_ready(_fi_core(model, y0_i, currents_p[part], *scalars, opts))
-
-    with ThreadPoolExecutor(n_chunks) as pool:
-        parts = list(pool.map(run, range(n_chunks)))
-    # NumPy concatenation: eager jnp operations would each compile a small program.
-    return jax.tree.map(
-        lambda *xs: jnp.asarray(np.concatenate([np.asarray(x) for x in xs])[: currents.size]),
-        *parts,
-    )
 
 
 def _summarise(currents, ys, obs, success, num_steps, duration, transient) -> FICurve:
