@@ -79,9 +79,13 @@ def map_chunks(
 
     batched = [padded(b) for b in batched]
 
+    # JAX configuration contexts are thread-local: carry the caller's precision into the pool.
+    x64 = bool(jax.config.jax_enable_x64)
+
     def run(i):
         part = slice(i * size, (i + 1) * size)
-        return jax.block_until_ready(fn(*(b[part] for b in batched)))
+        with jax.enable_x64(x64):
+            return jax.block_until_ready(fn(*(b[part] for b in batched)))
 
     with ThreadPoolExecutor(k) as pool:
         parts = list(pool.map(run, range(k)))

@@ -35,3 +35,12 @@ def test_chunk_counts_and_errors():
         n_chunks(10, workers=0)
     with pytest.raises(ValueError, match="share their length"):
         map_chunks(lambda a, b: a, np.zeros(3), np.zeros(4), workers=2)
+
+
+def test_worker_threads_inherit_the_callers_precision():
+    f = jax.jit(jax.vmap(lambda x: x * 1.0))
+    x = np.ones(4, dtype=np.float32)
+    with jax.enable_x64(False):
+        assert map_chunks(f, x, workers=2).dtype == jnp.float32
+    with jax.enable_x64(True):
+        assert map_chunks(f, x.astype(np.float64), workers=2).dtype == jnp.float64
