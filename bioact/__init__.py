@@ -30,7 +30,17 @@ from bioact.solve import (  # noqa: E402
 )
 from bioact.stimuli import Constant, Pulse, Ramp, Step  # noqa: E402
 
-_LAZY_SUBMODULES = ("circuits", "cli", "fit", "io", "neuron", "pinn", "plot", "sweep")
+_LAZY_SUBMODULES = (
+    "batching",
+    "circuits",
+    "cli",
+    "fit",
+    "io",
+    "neuron",
+    "pinn",
+    "plot",
+    "sweep",
+)
 
 
 def __getattr__(name: str):
