@@ -179,9 +179,19 @@ silu = swish
 
 
 # ---------------------------------------------------------------------------- biology
-@jax.custom_jvp
 def _hill_pair(x, k, n):
     """(activation, repression) of the Hill function, stable for every x >= 0 and large n.
+
+    Arguments are cast to one floating dtype first (a custom JVP cannot take the ``float0``
+    tangents of integer arguments); see :func:`_hill_pair_float` for the evaluation.
+    """
+    dtype = jnp.result_type(float, x, k, n)
+    return _hill_pair_float(jnp.asarray(x, dtype), jnp.asarray(k, dtype), jnp.asarray(n, dtype))
+
+
+@jax.custom_jvp
+def _hill_pair_float(x, k, n):
+    """(activation, repression) of the Hill function for floating x >= 0, K > 0, n > 0.
 
     Evaluated through the identity "a Hill function is a logistic in log-concentration":
     ``x^n / (K^n + x^n) = sigmoid(n ln(x/K))`` and ``K^n / (K^n + x^n) = sigmoid(-n ln(x/K))``.
@@ -189,7 +199,8 @@ def _hill_pair(x, k, n):
     faster than two ``x^n`` powers in float64 (the Hill edges are most of the cost of a
     feed-forward-loop sweep). x = 0 gives (0, 1) exactly; NaN propagates. The derivative
     is a custom JVP (``d sigmoid = sigmoid (1 - sigmoid)``), exact at x = 0 too, where it is
-    the limit ``n x^(n-1) / K^n``: 1/K for n = 1, 0 for n > 1, inf for n < 1.
+    the limit ``n x^(n-1) / K^n``: 1/K for n = 1, 0 for n > 1, inf for n < 1. (Exactly at
+    x = 0 only first derivatives are exact; second derivatives there are not.)
     """
     z, positive = _hill_logit(x, k, n)
     act = jnp.where(positive, jax.nn.sigmoid(z), 0.0)
@@ -204,11 +215,11 @@ def _hill_logit(x, k, n):
     return n * jnp.log(jnp.where(positive, u, 1.0)), positive
 
 
-@_hill_pair.defjvp
+@_hill_pair_float.defjvp
 def _hill_pair_jvp(primals, tangents):
     x, k, n = primals
     dx, dk, dn = tangents
-    act, rep = _hill_pair(x, k, n)
+    act, rep = _hill_pair_float(x, k, n)
     z, positive = _hill_logit(x, k, n)
     slope = act * rep  # d sigmoid(z) / dz
     x_safe = jnp.where(positive, x, 1.0)

@@ -43,9 +43,10 @@ def n_chunks(n: int, workers: int | None = None, min_chunk: int = 32) -> int:
         if jax.default_backend() != "cpu":
             return 1
         return max(1, min(cpu_cores(), n // min_chunk))
-    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+    if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise ValueError(f"workers must be an int >= 1 or None, got workers={workers!r}")
-    return max(1, min(workers, n))
+    k = max(1, min(int(workers), n))
+    return -(-n // -(-n // k))  # no chunk of pure padding: n=5, k=4 -> 3 chunks of 2
 
 
 def map_chunks(
@@ -79,7 +80,8 @@ def map_chunks(
 
     batched = [padded(b) for b in batched]
 
-    # JAX configuration contexts are thread-local: carry the caller's precision into the pool.
+    # JAX configuration contexts are thread-local: carry the caller's precision into the pool
+    # (other thread-local settings, e.g. a default-device context, are not carried).
     x64 = bool(jax.config.jax_enable_x64)
 
     def run(i):

@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 import diffrax
 import equinox as eqx
+import equinox.internal as eqxi
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -203,7 +204,17 @@ class UnrolledERK(diffrax.AbstractAdaptiveSolver):
         if tableau.fsal:
             f0 = solver_state
             if made_jump is not False:  # after a jump the carried value is stale
-                f0 = jax.lax.cond(made_jump, lambda: terms.vf(t0, y0, args), lambda: f0)
+                # unvmap_any: under vmap a batched predicate would turn the cond into a
+                # select that evaluates the vector field on every step (as diffrax does).
+                f0 = jax.lax.cond(
+                    eqxi.unvmap_any(made_jump),
+                    lambda: jax.tree.map(
+                        lambda new, old: jnp.where(made_jump, new, old),
+                        terms.vf(t0, y0, args),
+                        f0,
+                    ),
+                    lambda: f0,
+                )
         else:
             f0 = terms.vf(t0, y0, args)
         ks = [terms.prod(f0, control)]
@@ -211,7 +222,8 @@ class UnrolledERK(diffrax.AbstractAdaptiveSolver):
         y_stage = y0
         for c_i, a_i in zip(tableau.c, tableau.a_lower, strict=True):
             y_stage = _combine(y0, a_i, ks)
-            f_stage = terms.vf(t0 + c_i * dt, y_stage, args)
+            # float(): a NumPy float64 scalar is not weakly typed and would promote float32 time
+            f_stage = terms.vf(t0 + float(c_i) * dt, y_stage, args)
             ks.append(terms.prod(f_stage, control))
         # FSAL tableaus evaluate their last stage at y1 itself (b_sol == a_lower[-1]).
         y1 = y_stage if tableau.fsal else _combine(y0, tableau.b_sol, ks)

@@ -300,3 +300,11 @@ def test_hill_logistic_evaluation_matches_powers_and_its_custom_derivative():
         rtol=1e-14,
     )
     assert np.isnan(float(A._hill_pair(jnp.nan, 1.0, 2.0)[0]))
+
+
+def test_hill_accepts_integer_arguments_under_grad():
+    # integer k or n must not break the custom JVP (float0 tangents)
+    assert float(jax.grad(lambda x: A.hill(x, k=1.0, n=4))(0.5)) == pytest.approx(
+        4 * 0.5**3 / (1 + 0.5**4) ** 2
+    )
+    assert float(jax.grad(lambda k: A.hill(1, k, 2))(0.5)) == pytest.approx(-0.64)

@@ -29,6 +29,8 @@ def test_chunks_equal_one_call_with_padding_and_pytrees():
 
 def test_chunk_counts_and_errors():
     assert n_chunks(10, workers=4) == 4 and n_chunks(3, workers=8) == 3
+    assert n_chunks(5, workers=4) == 3  # chunks of 2: a 4th chunk would be pure padding
+    assert n_chunks(10, workers=np.int64(2)) == 2
     if jax.default_backend() == "cpu":
         assert 1 <= n_chunks(1000) <= 1000 // 32 and n_chunks(40, min_chunk=32) == 1
     with pytest.raises(ValueError, match="workers must be an int >= 1"):

@@ -304,3 +304,13 @@ def test_unrolled_erk_is_accurate_differentiable_and_handles_jumps():
     assert isinstance(bioact.default_solver(model), bioact.UnrolledERK)
     with pytest.raises(ValueError, match="base must be an explicit Runge-Kutta"):
         bioact.UnrolledERK(diffrax.Kvaerno5())
+
+
+def test_unrolled_erk_keeps_float32_time_and_state():
+    y0 = jnp.ones(2, dtype=jnp.float32)
+    term = diffrax.ODETerm(lambda t, y, args: -y * jnp.cos(t))
+    t0, t1, dt0 = jnp.float32(0.0), jnp.float32(5.0), jnp.float32(0.1)
+    ctrl = diffrax.PIDController(rtol=1e-4, atol=1e-4)
+    sol = diffrax.diffeqsolve(term, bioact.UnrolledERK(), t0, t1, dt0, y0, stepsize_controller=ctrl)
+    assert sol.ys.dtype == jnp.float32
+    np.testing.assert_allclose(np.asarray(sol.ys[-1]), np.exp(-np.sin(5.0)), rtol=1e-3)

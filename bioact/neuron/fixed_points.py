@@ -47,36 +47,42 @@ def _bracket_root(model, current, lo, hi):
 
     The Illinois variant of regula falsi (Dowell & Jarratt 1971): superlinear (order ~1.44),
     never leaves the bracket, needs no derivative. From a 0.1 mV grid bracket it reaches
-    rounding level in well under ``_N_ILLINOIS`` iterations. One vector-field evaluation per
-    iteration in one loop body keeps the compiled program small (a Newton polish with
-    ``jax.grad`` tripled the compile time of :func:`resting_state`).
+    rounding level in well under ``_N_ILLINOIS`` iterations, with one vector-field evaluation
+    per iteration in one loop body (a bisection + ``jax.grad`` Newton polish tripled the
+    compile time of :func:`resting_state`). A last Newton step with the slope held constant
+    leaves the value unchanged (the residual is at rounding level) but gives the exact
+    implicit-function derivative ``dV*/dp = -(dg/dp) / g'(V*)`` to ``jax.grad``/``jvp``,
+    which differentiating through the iterations would only approximate.
     """
     g = lambda v: model.steady_state_current(v) - current  # noqa: E731
 
     def illinois(_, carry):
-        a, ga, b, gb, side = carry
-        den = gb - ga
-        c = jnp.where(den != 0, (a * gb - b * ga) / jnp.where(den != 0, den, 1.0), 0.5 * (a + b))
+        a, ga, b, gb, wa, wb, side = carry  # ga, gb: true residuals; wa, wb: working ones
+        den = wb - wa
+        c = jnp.where(den != 0, (a * wb - b * wa) / jnp.where(den != 0, den, 1.0), 0.5 * (a + b))
         gc = g(c)
-        # Keep the bracket: c replaces the end whose residual has the same sign. If the same
-        # end is kept twice in a row, halve the kept end's residual (the Illinois step).
+        # c replaces the end whose residual has gc's sign; if the same end is kept twice in
+        # a row, its working residual is halved (the Illinois step).
         same_as_b = jnp.sign(gc) == jnp.sign(gb)
-        a_new = jnp.where(same_as_b, a, c)
-        ga_new = jnp.where(same_as_b, jnp.where(side == 1, 0.5 * ga, ga), gc)
-        b_new = jnp.where(same_as_b, c, b)
-        gb_new = jnp.where(same_as_b, gc, jnp.where(side == -1, 0.5 * gb, gb))
-        side_new = jnp.where(same_as_b, 1, -1)
-        done = gc == 0
-        return (
-            jnp.where(done, c, a_new),
-            jnp.where(done, gc, ga_new),
-            jnp.where(done, c, b_new),
-            jnp.where(done, gc, gb_new),
-            side_new,
+        a, ga, wa = (
+            jnp.where(same_as_b, a, c),
+            jnp.where(same_as_b, ga, gc),
+            jnp.where(same_as_b, jnp.where(side == 1, 0.5 * wa, wa), gc),
         )
+        b, gb, wb = (
+            jnp.where(same_as_b, c, b),
+            jnp.where(same_as_b, gc, gb),
+            jnp.where(same_as_b, gc, jnp.where(side == -1, 0.5 * wb, wb)),
+        )
+        return a, ga, b, gb, wa, wb, jnp.where(same_as_b, 1, -1)
 
-    a, ga, b, gb, _ = jax.lax.fori_loop(0, _N_ILLINOIS, illinois, (lo, g(lo), hi, g(hi), 0))
-    return jnp.where(jnp.abs(ga) < jnp.abs(gb), a, b)
+    glo, ghi = g(lo), g(hi)
+    init = (lo, glo, hi, ghi, glo, ghi, 0)
+    a, ga, b, gb, *_ = jax.lax.fori_loop(0, _N_ILLINOIS, illinois, init)
+    v = jax.lax.stop_gradient(jnp.where(jnp.abs(ga) <= jnp.abs(gb), a, b))
+    slope = jax.lax.stop_gradient(jax.jvp(g, (v,), (jnp.ones_like(v),))[1])
+    step = g(v) / jnp.where(slope != 0, slope, 1.0)
+    return v - jnp.where(jnp.isfinite(step), step, 0.0)
 
 
 def _resting_state(model, current):

@@ -27,7 +27,9 @@ def test_vmap_equals_loop_and_compiles_once():
         bn.fi_curve(model, jnp.array([c]), duration=300.0, transient=50.0).rate_hz[0]
         for c in currents
     ]
-    np.testing.assert_allclose(np.asarray(batch.rate_hz), np.asarray(loop), rtol=1e-9)
+    # The batch size changes XLA's vectorisation (last-bit differences in exp/log), which the
+    # adaptive step sequence amplifies to ~1e-9 relative: equal far below any physical scale.
+    np.testing.assert_allclose(np.asarray(batch.rate_hz), np.asarray(loop), rtol=1e-7)
 
 
 def test_rates_against_recorded_spike_times():
@@ -130,3 +132,15 @@ def test_chunked_over_threads_equals_one_batch():
         np.testing.assert_allclose(a, b, rtol=1e-12, err_msg=name)
     with pytest.raises(ValueError, match="workers must be an int >= 1"):
         bn.fi_curve(bn.HodgkinHuxley(), currents, workers=0, **kw)
+
+
+def test_any_diffrax_solver_can_be_passed():
+    """diffrax's own Runge-Kutta solvers (seen through the spike observer) keep the default
+    adjoint; the rates agree with the default solver's."""
+    import diffrax
+
+    model, currents = bn.MorrisLecar.type1(), np.array([0.0, 50.0, 100.0])
+    kw = dict(duration=300.0, transient=50.0)
+    ref = bn.fi_curve(model, currents, **kw)
+    res = bn.fi_curve(model, currents, solver=diffrax.Tsit5(), **kw)
+    np.testing.assert_allclose(np.asarray(res.rate_hz), np.asarray(ref.rate_hz), atol=0.05)

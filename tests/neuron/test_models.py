@@ -70,6 +70,25 @@ def test_resting_state_is_fixed_point(name):
     assert np.all(eig.real < 0)  # stable rest
 
 
+def test_resting_state_gradient_is_the_implicit_function_derivative():
+    """dV*/dp = -(dI_ss/dp) / (dI_ss/dV) at the fixed point (implicit function theorem), for a
+    parameter and for the injected current; checked against central differences too."""
+    model = bn.WangBuzsaki()
+
+    def v_rest(g_na, current=0.0):
+        return bn.resting_state(bn.WangBuzsaki(g_na=g_na), current)[0]
+
+    v = v_rest(35.0)
+    di_dv = jax.grad(model.steady_state_current)(v)
+    di_dp = jax.grad(lambda p: bn.WangBuzsaki(g_na=p).steady_state_current(v))(35.0)
+    assert float(jax.grad(v_rest)(35.0)) == pytest.approx(float(-di_dp / di_dv), rel=1e-10)
+    h = 1e-4
+    fd = (v_rest(35.0 + h) - v_rest(35.0 - h)) / (2 * h)
+    assert float(jax.grad(v_rest)(35.0)) == pytest.approx(float(fd), rel=1e-6)
+    d_current = jax.grad(lambda i: v_rest(35.0, i))(0.0)
+    assert float(d_current) == pytest.approx(float(1.0 / di_dv), rel=1e-10)
+
+
 def test_hh_rates_finite_at_singular_points():
     hh = bn.HodgkinHuxley()
     for v in (-40.0, -55.0):
