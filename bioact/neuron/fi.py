@@ -90,17 +90,20 @@ class FICurve(eqx.Module):
 
 
 class _Options(NamedTuple):
-    """Static solver settings of :func:`_fi_core` (hashable: part of the compile key)."""
+    """Static solver settings of :func:`_fi_core` (hashable: part of the compile key).
 
-    solver: diffrax.AbstractAdaptiveSolver
-    rtol: float
-    atol: float
-    max_steps: int
-    max_spikes: int
-    pcoeff: float
-    icoeff: float
-    dtmax: float
-    refine: int
+    The defaults are :func:`fi_curve`'s (a test keeps the two in step), for internal callers
+    such as the ``firing_rate`` sweep quantity."""
+
+    solver: diffrax.AbstractAdaptiveSolver = DEFAULT_SOLVER
+    rtol: float = DEFAULT_RTOL
+    atol: float = DEFAULT_ATOL
+    max_steps: int = 200_000
+    max_spikes: int = 0
+    pcoeff: float = 0.0
+    icoeff: float = 1.0
+    dtmax: float = 10.0
+    refine: int = 2
 
 
 def _fi_impl(model, y0, currents, duration, transient, threshold, hysteresis, opts) -> FICurve:

@@ -30,7 +30,7 @@ from typing import Any
 import equinox as eqx
 import jax.numpy as jnp
 
-from bioact.neuron.fi import DEFAULT_ATOL, DEFAULT_RTOL, DEFAULT_SOLVER, _fi_impl, _Options
+from bioact.neuron.fi import _fi_impl, _Options
 from bioact.neuron.fixed_points import resting_state
 from bioact.neuron.presets import load_model
 from bioact.sweep.experiments import register_quantity
@@ -50,7 +50,7 @@ def firing_rate(
     )
     y0 = resting_state(model, 0.0)
     dtype = jnp.result_type(float)
-    opts = _Options(DEFAULT_SOLVER, DEFAULT_RTOL, DEFAULT_ATOL, max_steps, 0, 0.0, 1.0, 10.0, 2)
+    opts = _Options(max_steps=max_steps)
     scalars = (jnp.asarray(x, dtype) for x in (duration, transient, 0.0, 10.0))
     fi = _fi_impl(model, y0, jnp.asarray([current], dtype), *scalars, opts)
     return {

@@ -144,3 +144,16 @@ def test_any_diffrax_solver_can_be_passed():
     ref = bn.fi_curve(model, currents, **kw)
     res = bn.fi_curve(model, currents, solver=diffrax.Tsit5(), **kw)
     np.testing.assert_allclose(np.asarray(res.rate_hz), np.asarray(ref.rate_hz), atol=0.05)
+
+
+def test_internal_options_defaults_are_fi_curves():
+    """The firing_rate sweep quantity builds its solver settings from _Options' defaults:
+    they must be fi_curve's (DEFAULT_SOLVER is what solver=None means at the default rtol)."""
+    import inspect
+
+    params = inspect.signature(bn.fi_curve).parameters
+    for name, value in fi_module._Options._field_defaults.items():
+        if name == "solver":
+            assert params["solver"].default is None and value is fi_module.DEFAULT_SOLVER
+        else:
+            assert params[name].default == value, name
