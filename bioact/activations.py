@@ -202,31 +202,25 @@ def _hill_pair_float(x, k, n):
     the limit ``n x^(n-1) / K^n``: 1/K for n = 1, 0 for n > 1, inf for n < 1. (Exactly at
     x = 0 only first derivatives are exact; second derivatives there are not.)
     """
-    log_u, positive = _log_ratio(x, k)
-    return _hill_from_log(log_u, positive, n)
-
-
-def _log_ratio(x, k):
-    """``(ln(x/K), x/K > 0 or NaN)``, with a safe log argument where x = 0."""
-    u = jnp.asarray(x) / k
-    positive = ~(u <= 0)
-    return jnp.log(jnp.where(positive, u, 1.0)), positive
-
-
-def _hill_from_log(log_u, positive, n):
-    """(activation, repression) = (sigmoid(n ln u), sigmoid(-n ln u)); (0, 1) where u = 0."""
-    z = n * log_u
+    z, positive = _hill_logit(x, k, n)
     act = jnp.where(positive, jax.nn.sigmoid(z), 0.0)
     rep = jnp.where(positive, jax.nn.sigmoid(-z), 1.0)
     return act, rep
+
+
+def _hill_logit(x, k, n):
+    """``(n ln(x/K), x/K > 0 or NaN)``, with a safe log argument where x = 0."""
+    u = jnp.asarray(x) / k
+    positive = ~(u <= 0)
+    return n * jnp.log(jnp.where(positive, u, 1.0)), positive
 
 
 @_hill_pair_float.defjvp
 def _hill_pair_jvp(primals, tangents):
     x, k, n = primals
     dx, dk, dn = tangents
-    log_u, positive = _log_ratio(x, k)  # shared by the value and the n-derivative
-    act, rep = _hill_from_log(log_u, positive, n)
+    act, rep = _hill_pair_float(x, k, n)
+    z, positive = _hill_logit(x, k, n)
     slope = act * rep  # d sigmoid(z) / dz
     x_safe = jnp.where(positive, x, 1.0)
     # d act = slope * dz with dz = n dx / x - n dk / k + ln(x/K) dn; at x = 0 the dx term is
@@ -234,7 +228,7 @@ def _hill_pair_jvp(primals, tangents):
     at_zero = n / k * jnp.power(jnp.zeros_like(slope), n - 1.0)
     c_x = jnp.where(positive, n * slope / x_safe, at_zero)
     c_k = -n * slope / k
-    c_n = jnp.where(positive, log_u, 0.0) * slope
+    c_n = jnp.where(positive, z / jnp.where(n == 0, 1.0, n), 0.0) * slope
     d_act = c_x * dx + c_k * dk + c_n * dn
     return (act, rep), (d_act, -d_act)
 
