@@ -52,9 +52,14 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike) -> Array:
     """Binary cross-entropy of ``p = sigmoid(z)`` against a label y in [0, 1], computed stably.
 
     ``-[y ln p + (1-y) ln(1-p)] = softplus(z) - y z``; its z-gradient is ``p - y``.
+    For z >= 0 it is evaluated as ``(1-y) z + softplus(-z)`` (the same value): plain
+    ``softplus(z) - y z`` cancels for large z and y = 1 (at z = 17 it lost 8 digits,
+    4.1399374595e-8 instead of 4.1399376331e-8). Both branches are finite everywhere, so
+    the gradient stays ``p - y``, also at z = 0.
     """
     z = jnp.asarray(z)
-    return activations.softplus(z) - y * z
+    softplus = activations.softplus
+    return jnp.where(z >= 0, (1.0 - y) * z + softplus(-z), softplus(z) - y * z)
 
 
 def gelu_sigmoid_max_deviation(z_min: float = -10.0, z_max: float = 10.0) -> tuple[float, float]:
